@@ -1,0 +1,55 @@
+import type { Severity, SystemModel } from '../model/types.js';
+import type { AnyRule, Finding, Report } from './rule.js';
+import { rules as registry } from './registry.js';
+
+export interface LintResult {
+  readonly findings: readonly Finding[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly infoCount: number;
+}
+
+/**
+ * Runs every enabled rule over the model with the severity and options from
+ * `lint.rules`, drops findings silenced by a service's `lint.ignore`, and
+ * returns the findings ordered by position.
+ */
+export function lint(model: SystemModel, rules: readonly AnyRule[] = registry): LintResult {
+  const findings: Finding[] = [];
+  const ignored = new Map(model.services.map((s) => [s.name, new Set(s.lintIgnores.map((i) => i.rule))]));
+  for (const rule of rules) {
+    const setting = model.lintRules[rule.meta.id];
+    const severity = setting?.severity ?? rule.meta.defaultSeverity;
+    if (severity === 'off') continue;
+    const options = { ...rule.meta.defaultOptions, ...setting?.options };
+    rule.check({
+      model,
+      options,
+      report(report: Report) {
+        if (report.owner !== undefined && ignored.get(report.owner)?.has(rule.meta.id)) return;
+        findings.push({
+          ruleId: rule.meta.id,
+          severity,
+          message: interpolate(rule, report),
+          services: [...report.services],
+          line: report.loc.line,
+          column: report.loc.column,
+          edges: report.edges ?? [],
+        });
+      },
+    });
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+  const count = (severity: Severity): number => findings.filter((f) => f.severity === severity).length;
+  return { findings, errorCount: count('error'), warningCount: count('warn'), infoCount: count('info') };
+}
+
+function interpolate(rule: AnyRule, report: Report): string {
+  const template = rule.meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message '${report.messageId}'`);
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+    const value = report.data?.[key];
+    if (value === undefined) throw new Error(`rule ${rule.meta.id}: message '${report.messageId}' needs '${key}'`);
+    return String(value);
+  });
+}

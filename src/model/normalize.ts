@@ -1,0 +1,218 @@
+import type { Locator, Path } from '../parse/parse.js';
+import type { CallDoc, FieldsDoc, ServiceDoc, SystemDoc } from '../validate/document.js';
+import { resourceOf } from '../shared/naming.js';
+import type {
+  Call,
+  CircuitBreaker,
+  Endpoint,
+  Entity,
+  EventDef,
+  Field,
+  FieldType,
+  Gateway,
+  HttpMethod,
+  RateLimit,
+  RuleSetting,
+  Service,
+  SystemModel,
+  Team,
+} from './types.js';
+
+/** Defaults that apply when neither the service nor `defaults:` says otherwise. */
+export const builtinDefaults = {
+  runtime: 'node',
+  engine: 'postgres',
+  timeoutMs: 2000,
+  retries: 2,
+  circuitBreaker: { failures: 5, resetMs: 10_000 },
+  gatewayPort: 8080,
+  firstServicePort: 3001,
+} as const;
+
+/**
+ * Expands short forms and applies defaults, giving the one typed model all
+ * later stages read. Pure: positions come from the locator, nothing is read.
+ * Expects a document that passed schema and reference validation.
+ */
+export function normalize(doc: SystemDoc, file: string, locate: Locator): SystemModel {
+  const defaults = doc.defaults ?? {};
+  const breakerDefault = breaker(defaults.circuitBreaker, builtinDefaults.circuitBreaker);
+  const teamOf = new Map<string, string>();
+  const teams: Team[] = Object.entries(doc.teams ?? {}).map(([name, services]) => {
+    for (const service of services) if (!teamOf.has(service)) teamOf.set(service, name);
+    return { name, services: [...services], loc: locate.key(['teams', name]) };
+  });
+
+  const gatewayPort = doc.gateway ? (doc.gateway.port ?? builtinDefaults.gatewayPort) : undefined;
+  const ports = assignPorts(doc.services, gatewayPort);
+
+  const services: Service[] = Object.entries(doc.services).map(([name, raw]): Service => {
+    const service: ServiceDoc = raw ?? {};
+    const base = ['services', name];
+    const entities = Object.entries(service.entities ?? {}).map(([entityName, fields]): Entity => ({
+      name: entityName,
+      resource: resourceOf(entityName),
+      fields: normalizeFields(fields, [...base, 'entities', entityName], locate),
+      loc: locate.key([...base, 'entities', entityName]),
+    }));
+    const crud = entities.flatMap((entity) => crudEndpoints(entity));
+    const crudKeys = new Set(crud.map((e) => endpointKey(e)));
+    const api = (service.api ?? [])
+      .map((text, i) => parseEndpoint(text, locate.value([...base, 'api', i])))
+      .filter((endpoint) => !crudKeys.has(endpointKey(endpoint)));
+    const calls = Object.entries(service.calls ?? {}).map(([callee, call]): Call => {
+      const long: CallDoc = Array.isArray(call) ? { endpoints: call } : call;
+      const endpointsPath = Array.isArray(call) ? [...base, 'calls', callee] : [...base, 'calls', callee, 'endpoints'];
+      return {
+        caller: name,
+        callee,
+        endpoints: long.endpoints.map((text, i) => parseEndpoint(text, locate.value([...endpointsPath, i]))),
+        timeoutMs: long.timeoutMs ?? defaults.timeoutMs ?? builtinDefaults.timeoutMs,
+        retries: long.retries ?? defaults.retries ?? builtinDefaults.retries,
+        circuitBreaker: breaker(long.circuitBreaker, breakerDefault),
+        loc: locate.key([...base, 'calls', callee]),
+      };
+    });
+    const database = normalizeDatabase(service.database, defaults.database ?? builtinDefaults.engine);
+    const team = teamOf.get(name);
+    return {
+      name,
+      ...(service.description !== undefined && { description: service.description }),
+      runtime: service.runtime ?? defaults.runtime ?? builtinDefaults.runtime,
+      port: ports.get(name)!,
+      ...(database && { database: { ...database, loc: locate.value([...base, 'database']) } }),
+      entities,
+      api,
+      crud,
+      calls,
+      publishes: (service.publishes ?? []).map((event, i) => ({ event, loc: locate.value([...base, 'publishes', i]) })),
+      subscribes: (service.subscribes ?? []).map((event, i) => ({ event, loc: locate.value([...base, 'subscribes', i]) })),
+      ...(team !== undefined && { team }),
+      lintIgnores: (service.lint?.ignore ?? []).map(({ rule, reason }) => ({ rule, reason })),
+      loc: locate.key(base),
+    };
+  });
+
+  const events: EventDef[] = Object.entries(doc.events ?? {}).map(([name, fields]) => ({
+    name,
+    fields: normalizeFields(fields, ['events', name], locate),
+    publishers: services.filter((s) => s.publishes.some((p) => p.event === name)).map((s) => s.name),
+    subscribers: services.filter((s) => s.subscribes.some((p) => p.event === name)).map((s) => s.name),
+    loc: locate.key(['events', name]),
+  }));
+
+  const lintRules: Record<string, RuleSetting> = {};
+  for (const [id, setting] of Object.entries(doc.lint?.rules ?? {})) {
+    const [severity, options] = Array.isArray(setting) ? setting : [setting];
+    lintRules[id] = { severity, ...(options !== undefined && { options }), loc: locate.key(['lint', 'rules', id]) };
+  }
+
+  return {
+    file,
+    name: doc.name,
+    ...(doc.description !== undefined && { description: doc.description }),
+    broker: typeof doc.broker === 'object' ? doc.broker.kind : (doc.broker ?? (events.length > 0 ? 'rabbitmq' : 'none')),
+    ...(doc.gateway && gatewayPort !== undefined && { gateway: normalizeGateway(doc.gateway, gatewayPort, services, locate) }),
+    teams,
+    services,
+    events,
+    lintRules,
+  };
+}
+
+/** Explicit ports are kept; the others get the next free port from 3001 on, in file order, so adding a service at the end moves no one. */
+function assignPorts(services: SystemDoc['services'], gatewayPort: number | undefined): Map<string, number> {
+  const taken = new Set<number>();
+  if (gatewayPort !== undefined) taken.add(gatewayPort);
+  for (const service of Object.values(services)) if (service?.port !== undefined) taken.add(service.port);
+  const ports = new Map<string, number>();
+  let next: number = builtinDefaults.firstServicePort;
+  for (const [name, service] of Object.entries(services)) {
+    if (service?.port !== undefined) {
+      ports.set(name, service.port);
+      continue;
+    }
+    while (taken.has(next)) next++;
+    taken.add(next);
+    ports.set(name, next);
+  }
+  return ports;
+}
+
+function normalizeGateway(raw: NonNullable<SystemDoc['gateway']>, port: number, services: readonly Service[], locate: Locator): Gateway {
+  const routes = raw.routes
+    ? raw.routes.map((route, i) => ({ path: route.path, service: route.service, loc: locate.key(['gateway', 'routes', i]) }))
+    : services
+        .filter((s) => s.api.length > 0 || s.crud.length > 0)
+        .map((s) => ({ path: `/${s.name}`, service: s.name, loc: locate.key(['gateway']) }));
+  const rateLimit = raw.rateLimit !== undefined ? parseRateLimit(raw.rateLimit) : undefined;
+  return {
+    kind: raw.kind ?? 'node',
+    port,
+    auth: raw.auth ?? 'jwt',
+    ...(rateLimit && { rateLimit }),
+    routes,
+    loc: locate.key(['gateway']),
+  };
+}
+
+function parseRateLimit(text: string): RateLimit {
+  const [count, unit] = text.split('/') as [string, string];
+  const per = unit.startsWith('s') ? 'second' : unit.startsWith('m') ? 'minute' : 'hour';
+  const windowMs = per === 'second' ? 1000 : per === 'minute' ? 60_000 : 3_600_000;
+  return { count: Number(count), per, windowMs };
+}
+
+function normalizeDatabase(raw: ServiceDoc['database'], engine: Database['engine']): Omit<Database, 'loc'> | undefined {
+  if (raw === undefined || raw === 'none') return undefined;
+  if (typeof raw === 'string') return { name: raw, engine };
+  return { name: raw.name, engine: raw.engine ?? engine };
+}
+type Database = NonNullable<Service['database']>;
+
+function normalizeFields(fields: FieldsDoc, base: Path, locate: Locator): Field[] {
+  return Object.entries(fields).map(([name, raw]): Field => {
+    const spec = typeof raw === 'string' ? { type: raw } : raw;
+    const typeText = spec.type ?? 'string';
+    const optional = typeText.endsWith('?') || spec.optional === true;
+    const bare = typeText.replace(/\?$/, '');
+    const list = bare.endsWith('[]');
+    return {
+      name,
+      type: bare.replace(/\[\]$/, '') as FieldType,
+      list,
+      optional,
+      ...(spec.enum && { enum: [...spec.enum] }),
+      ...(spec.description !== undefined && { description: spec.description }),
+      loc: locate.key([...base, name]),
+    };
+  });
+}
+
+function breaker(raw: boolean | { failures?: number; resetMs?: number } | undefined, fallback: CircuitBreaker | false): CircuitBreaker | false {
+  if (raw === undefined) return fallback;
+  if (raw === false) return false;
+  const base = fallback === false ? builtinDefaults.circuitBreaker : fallback;
+  if (raw === true) return base;
+  return { failures: raw.failures ?? base.failures, resetMs: raw.resetMs ?? base.resetMs };
+}
+
+/** Parses `GET /orders/{id}`; the schema has already checked the form. */
+export function parseEndpoint(text: string, loc: Endpoint['loc']): Endpoint {
+  const space = text.indexOf(' ');
+  const method = text.slice(0, space) as HttpMethod;
+  const path = text.slice(space + 1);
+  return { method, path, text: `${method} ${path}`, loc };
+}
+
+function crudEndpoints(entity: Entity): Endpoint[] {
+  const collection = `/${entity.resource}`;
+  const item = `${collection}/{id}`;
+  const make = (method: HttpMethod, path: string): Endpoint => ({ method, path, text: `${method} ${path}`, loc: entity.loc });
+  return [make('POST', collection), make('GET', collection), make('GET', item), make('PUT', item), make('DELETE', item)];
+}
+
+/** Identity of an endpoint regardless of path parameter names: `GET /orders/{}`. */
+export function endpointKey(endpoint: Pick<Endpoint, 'method' | 'path'>): string {
+  return `${endpoint.method} ${endpoint.path.replace(/\{[^}]*\}/g, '{}')}`;
+}

@@ -1,0 +1,16 @@
+/** `OrderItem` -> `order-items`: the kebab-case plural under which an entity's CRUD is served. */
+export function resourceOf(entity: string): string {
+  const kebab = entity.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+  return pluralize(kebab);
+}
+
+function pluralize(word: string): string {
+  if (/(s|x|z|ch|sh)$/.test(word)) return word + 'es';
+  if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies';
+  return word + 's';
+}
+
+/** `order-items` -> `ORDER_ITEMS`: environment-variable form of a name. */
+export function envName(name: string): string {
+  return name.toUpperCase().replaceAll('-', '_');
+}

@@ -1,0 +1,77 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ParsedSource, Path } from '../parse/parse.js';
+import type { SystemDoc } from './document.js';
+import { suggestion } from './suggest.js';
+import { resourceOf } from '../shared/naming.js';
+
+const defaultGatewayPort = 8080;
+
+/**
+ * Checks what the JSON Schema cannot express: references between parts of the
+ * file (callees, team members, routes, events) and uniqueness across services.
+ * Runs only on a document that passed the schema.
+ */
+export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (path: Path, which: 'key' | 'value', message: string, hint: string): void => {
+    const pos = which === 'key' ? source.locate.key(path) : source.locate.value(path);
+    out.push({ file: source.file, line: pos.line, column: pos.column, message, hint });
+  };
+  const serviceNames = Object.keys(doc.services);
+  const services = new Set(serviceNames);
+  const eventNames = Object.keys(doc.events ?? {});
+  const events = new Set(eventNames);
+  const unknownService = (name: string): string => suggestion(name, serviceNames, 'a service declared under services');
+
+  const ports = new Map<number, string>();
+  if (doc.gateway) ports.set(doc.gateway.port ?? defaultGatewayPort, 'the gateway');
+  for (const [name, service] of Object.entries(doc.services)) {
+    if (!service) continue;
+    const base = ['services', name];
+    if (service.port !== undefined) {
+      const taken = ports.get(service.port);
+      if (taken) at([...base, 'port'], 'value', `port ${service.port} of service '${name}' is already used by ${taken}`, 'give each service its own port, or leave the port out to have one assigned');
+      else ports.set(service.port, `service '${name}'`);
+    }
+    for (const callee of Object.keys(service.calls ?? {})) {
+      if (!services.has(callee)) at([...base, 'calls', callee], 'key', `service '${name}' calls unknown service '${callee}'`, unknownService(callee));
+    }
+    for (const kind of ['publishes', 'subscribes'] as const) {
+      (service[kind] ?? []).forEach((event, i) => {
+        if (!events.has(event)) {
+          at([...base, kind, i], 'value', `service '${name}' ${kind === 'publishes' ? 'publishes' : 'subscribes to'} unknown event '${event}'`, eventNames.length ? `declare it under events:, or ${suggestion(event, eventNames)}` : `declare it under events: with its payload, e.g. ${event}: { id: string }`);
+        }
+      });
+    }
+    const resources = new Map<string, string>();
+    for (const [entity, fields] of Object.entries(service.entities ?? {})) {
+      const resource = resourceOf(entity);
+      const clash = resources.get(resource);
+      if (clash) at([...base, 'entities', entity], 'key', `entities '${clash}' and '${entity}' of service '${name}' would both be served at /${resource}`, 'rename one of them');
+      resources.set(resource, entity);
+      if ('id' in fields) at([...base, 'entities', entity, 'id'], 'key', `field 'id' of entity '${entity}' is reserved: every entity gets a generated UUID id`, 'remove it');
+    }
+  }
+
+  const teamOf = new Map<string, string>();
+  for (const [team, members] of Object.entries(doc.teams ?? {})) {
+    members.forEach((member, i) => {
+      if (!services.has(member)) {
+        at(['teams', team, i], 'value', `team '${team}' lists unknown service '${member}'`, unknownService(member));
+        return;
+      }
+      const other = teamOf.get(member);
+      if (other) at(['teams', team, i], 'value', `service '${member}' is owned by both team '${other}' and team '${team}'`, 'give each service one owning team');
+      else teamOf.set(member, team);
+    });
+  }
+
+  const routes = new Map<string, number>();
+  (doc.gateway?.routes ?? []).forEach((route, i) => {
+    if (!services.has(route.service)) at(['gateway', 'routes', i, 'service'], 'value', `gateway route ${route.path} points to unknown service '${route.service}'`, unknownService(route.service));
+    const previous = routes.get(route.path);
+    if (previous !== undefined) at(['gateway', 'routes', i, 'path'], 'value', `gateway route ${route.path} is declared twice (also route ${previous + 1})`, 'keep one route per path');
+    else routes.set(route.path, i);
+  });
+  return out;
+}
