@@ -9,7 +9,7 @@ type SchemaNode = Record<string, unknown>;
 
 let ajv: Ajv | undefined;
 let validateRoot: ValidateFunction | undefined;
-const branchValidators = new Map<string, ValidateFunction>();
+const branchValidators = new WeakMap<SchemaNode, ValidateFunction>();
 
 function compiler(): { ajv: Ajv; root: ValidateFunction } {
   if (!ajv || !validateRoot) {
@@ -46,7 +46,7 @@ function mapErrors(errors: readonly ErrorObject[], base: Path, source: ParsedSou
     const actual = jsonType(alt.data);
     const index = branches.findIndex((branch) => branchTypes(branch).has(actual));
     if (index >= 0) {
-      const validate = branchValidator(`${alt.schemaPath}/${index}`);
+      const validate = branchValidator(branches[index]!);
       if (!validate(alt.data)) out.push(...mapErrors(validate.errors ?? [], path, source));
     } else {
       const expected = [...new Set(branches.flatMap((b) => [...branchTypes(b)]))];
@@ -125,11 +125,12 @@ function diagnostic(source: ParsedSource, path: Path, at: 'key' | 'value', messa
   return { file: source.file, line: pos.line, column: pos.column, message, hint };
 }
 
-function branchValidator(schemaPath: string): ValidateFunction {
-  let validate = branchValidators.get(schemaPath);
+/** A validator for one alternative; it carries the root's definitions so its local `$ref`s resolve. */
+function branchValidator(branch: SchemaNode): ValidateFunction {
+  let validate = branchValidators.get(branch);
   if (!validate) {
-    validate = compiler().ajv.compile({ $ref: `system${schemaPath}` });
-    branchValidators.set(schemaPath, validate);
+    validate = compiler().ajv.compile({ ...branch, definitions: systemSchema()['definitions'] });
+    branchValidators.set(branch, validate);
   }
   return validate;
 }

@@ -1,0 +1,68 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, processIo, type Io } from './io.js';
+import { toolVersion } from './version.js';
+
+const defaultFile = 'system.yaml';
+
+/**
+ * Builds the command-line interface. Each command's module is imported only
+ * when that command runs, so `--help` stays fast.
+ */
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('taskflow-gen')
+    .description('Design, generate and keep honest a microservice system described in one system.yaml.')
+    .version(toolVersion(), '-v, --version')
+    .showHelpAfterError('(run taskflow-gen --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description('check system.yaml against the schema and its references; exit 2 on problems')
+    .argument('[file]', 'path of system.yaml', defaultFile)
+    .action(async (file: string) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      setExit(validateCommand(file, io));
+    });
+
+  program
+    .command('lint')
+    .description('flag distributed-monolith smells: sync cycles, shared databases, long sync chains, ...')
+    .argument('[file]', 'path of system.yaml', defaultFile)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--max-warnings <count>', 'exit 1 when there are more warnings than this', parseCount, -1)
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .action(async (file: string, options: { format: 'text' | 'json' | 'sarif'; maxWarnings: number; output?: string }) => {
+      const { lintCommand } = await import('./commands/lint.js');
+      setExit(lintCommand(file, options, io));
+    });
+
+  return program;
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, e.g. --max-warnings 0');
+  return Number(value);
+}
+
+/** Runs the CLI and resolves to the process exit code; never throws. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; any other usage error is a bad invocation.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    io.err(`taskflow-gen: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.err('This is a bug in taskflow-gen; please report it with the command you ran.');
+    return ExitCode.internal;
+  }
+}

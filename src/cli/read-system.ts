@@ -1,0 +1,37 @@
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadSystem } from '../load.js';
+import type { SystemModel } from '../model/types.js';
+import { colorsFor } from './style.js';
+import type { Io } from './io.js';
+
+/** Reads and loads system.yaml; on failure prints every diagnostic and returns undefined. */
+export function readSystem(file: string, io: Io): SystemModel | undefined {
+  const display = displayPath(file);
+  const problems = (diagnostics: readonly Diagnostic[]): undefined => {
+    const c = colorsFor({ isTTY: io.errIsTTY });
+    for (const d of diagnostics) io.err(formatDiagnostic(d).replace(/^(\S+)/, (where) => c.bold(where)));
+    io.err(c.red(`✖ ${display} is not valid: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`));
+    return undefined;
+  };
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) {
+      return problems([{ file: display, line: 1, column: 1, message: 'is a directory, not a system.yaml file', hint: `pass the file itself, e.g. ${display}/system.yaml` }]);
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`;
+    return problems([{ file: display, line: 1, column: 1, message, hint: 'pass the path of your system.yaml, e.g. taskflow-gen validate examples/ecommerce/system.yaml' }]);
+  }
+  const loaded = loadSystem(text, display);
+  return loaded.ok ? loaded.model : problems(loaded.diagnostics);
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !rel.startsWith('/') ? rel : file;
+}

@@ -1,0 +1,51 @@
+import { asyncGraph, reverse, syncGraph } from '../../model/graph.js';
+import type { Digraph } from '../../model/graph.js';
+import { defineRule } from '../rule.js';
+
+/** Flags a service connected, by sync calls and events in either direction, to `threshold` or more services. */
+export default defineRule({
+  meta: {
+    id: 'hub-service',
+    description: 'A service connected to too many others by sync calls and events.',
+    rationale:
+      'A service that calls, is called by, listens to and is listened to by a large share of the system has become its centre: most changes touch it, its team becomes a bottleneck, its releases need the most coordination and its outages spread the furthest. Hubs usually own too many responsibilities or sit between services that should talk to the owner of the data directly. Split it along its responsibilities, or move behaviour to the services that own the data.',
+    defaultSeverity: 'warn',
+    defaultOptions: { threshold: 8 },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        threshold: {
+          type: 'integer',
+          minimum: 1,
+          default: 8,
+          description: 'Connections at which a service counts as a hub: sync callers + sync callees + services whose events it consumes + services consuming its events.',
+        },
+      },
+    },
+    messages: {
+      hub: "'{{service}}' has {{degree}} connections (threshold {{threshold}}): {{callers}} sync callers, {{callees}} sync callees, {{sources}} services it consumes events from, {{consumers}} services consuming its events",
+    },
+  },
+  check({ model, options, report }) {
+    const sync = syncGraph(model);
+    const async = asyncGraph(model);
+    const [callersOf, calleesOf, sourcesOf, consumersOf] = [reverse(sync), sync, reverse(async), async];
+    const order = new Map(model.services.map((s, i) => [s.name, i]));
+    for (const service of model.services) {
+      // A service is not its own neighbour: self-calls and self-consumed events are other rules' business.
+      const others = (graph: Digraph): string[] => (graph.get(service.name) ?? []).filter((n) => n !== service.name);
+      const [callers, callees, sources, consumers] = [others(callersOf), others(calleesOf), others(sourcesOf), others(consumersOf)];
+      const degree = callers.length + callees.length + sources.length + consumers.length;
+      if (degree < options.threshold) continue;
+      const neighbours = [...new Set([...callers, ...callees, ...sources, ...consumers])].sort((a, b) => order.get(a)! - order.get(b)!);
+      report({
+        messageId: 'hub',
+        data: { service: service.name, degree, threshold: options.threshold, callers: callers.length, callees: callees.length, sources: sources.length, consumers: consumers.length },
+        services: [service.name, ...neighbours],
+        owner: service.name,
+        loc: service.loc,
+      });
+    }
+  },
+});

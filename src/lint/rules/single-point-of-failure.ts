@@ -1,0 +1,69 @@
+import { reverse, syncGraph, upstreamCounts } from '../../model/graph.js';
+import type { Digraph } from '../../model/graph.js';
+import { defineRule } from '../rule.js';
+
+/** Flags a service whose outage breaks, through sync calls, at least `ratio` of the other services. */
+export default defineRule({
+  meta: {
+    id: 'single-point-of-failure',
+    description: 'A service that most other services depend on, directly or transitively, through sync calls.',
+    rationale:
+      'When a large share of the system reaches one service through synchronous calls, that service\'s outage, slow deploy or overload takes all of them down with it: the system is only as available as that one service, which defeats the point of splitting it. Make the dependants resilient to its absence (cached or replicated data kept current by events, fallbacks, circuit breakers), or run it with the redundancy such a critical service needs.',
+    defaultSeverity: 'warn',
+    defaultOptions: { minServices: 4, ratio: 0.5 },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        minServices: { type: 'integer', minimum: 2, default: 4, description: 'Smallest system the rule looks at; in smaller ones everything depends on everything.' },
+        ratio: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 0.5,
+          description: 'Share of the other services that must depend on a service for it to be flagged.',
+        },
+      },
+    },
+    messages: {
+      spof: "{{count}} of the {{others}} other services depend on '{{service}}' through sync calls; when it is down they fail: {{dependents}}",
+    },
+  },
+  check({ model, options, report }) {
+    const n = model.services.length;
+    if (n < options.minServices) return;
+    const graph = syncGraph(model);
+    const callers = reverse(graph);
+    const counts = upstreamCounts(graph);
+    const order = new Map(model.services.map((s, i) => [s.name, i]));
+    for (const service of model.services) {
+      const count = counts.get(service.name) ?? 0;
+      if (count === 0 || count < options.ratio * (n - 1)) continue;
+      const dependents = [...upstream(callers, service.name)].sort((a, b) => order.get(a)! - order.get(b)!);
+      const direct = (callers.get(service.name) ?? []).filter((c) => c !== service.name);
+      report({
+        messageId: 'spof',
+        data: { count, others: n - 1, service: service.name, dependents: dependents.join(', ') },
+        services: [service.name, ...dependents],
+        owner: service.name,
+        loc: service.loc,
+        edges: direct.map((from) => ({ from, to: service.name, kind: 'sync' as const })),
+      });
+    }
+  },
+});
+
+/** Every service that reaches `target` through `callers` (callee -> callers), without `target` itself. */
+function upstream(callers: Digraph, target: string): Set<string> {
+  const seen = new Set([target]);
+  const queue = [target];
+  for (let i = 0; i < queue.length; i++) {
+    for (const caller of callers.get(queue[i]!) ?? []) {
+      if (seen.has(caller)) continue;
+      seen.add(caller);
+      queue.push(caller);
+    }
+  }
+  seen.delete(target);
+  return seen;
+}
