@@ -37,6 +37,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(lintCommand(file, options, io));
     });
 
+  program
+    .command('graph')
+    .description('draw the service graph as Mermaid or DOT, with edges of lint errors in red')
+    .argument('[file]', 'path of system.yaml', defaultFile)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+    .option('-o, --output <file>', 'write the graph to a file instead of standard output')
+    .action(async (file: string, options: { format: 'mermaid' | 'dot'; output?: string }) => {
+      const { graphCommand } = await import('./commands/graph.js');
+      setExit(graphCommand(file, options, io));
+    });
+
   return program;
 }
 

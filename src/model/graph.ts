@@ -94,7 +94,7 @@ export function cycleThrough(graph: Digraph, start: string, component: ReadonlyS
   for (let i = 0; i < queue.length; i++) {
     const node = queue[i]!;
     for (const next of graph.get(node) ?? []) {
-      if (!component.has(next)) continue;
+      if (!component.has(next) || (next === node && component.size > 1)) continue;
       if (next === start) {
         const path = [node];
         while (path[0] !== start) path.unshift(previous.get(path[0]!)!);
@@ -109,18 +109,21 @@ export function cycleThrough(graph: Digraph, start: string, component: ReadonlyS
   return [start];
 }
 
-/** The cycles of a graph: one shortest cycle per strongly connected component that has one (self-loops included). */
+/**
+ * The cycles of a graph: every self-loop, and one shortest cycle of two or
+ * more nodes per strongly connected component that has one.
+ */
 export function cycles(graph: Digraph): string[][] {
   const found: string[][] = [];
   const order = [...graph.keys()];
   const position = new Map(order.map((n, i) => [n, i]));
+  for (const node of order) if ((graph.get(node) ?? []).includes(node)) found.push([node]);
   for (const component of stronglyConnected(graph)) {
-    const members = new Set(component);
+    if (component.length === 1) continue;
     const start = component.reduce((a, b) => (position.get(a)! <= position.get(b)! ? a : b));
-    if (component.length === 1 && !(graph.get(start) ?? []).includes(start)) continue;
-    found.push(cycleThrough(graph, start, members));
+    found.push(cycleThrough(graph, start, new Set(component)));
   }
-  return found.sort((a, b) => position.get(a[0]!)! - position.get(b[0]!)!);
+  return found.sort((a, b) => position.get(a[0]!)! - position.get(b[0]!)! || a.length - b.length);
 }
 
 /**

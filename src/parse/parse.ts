@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node } from 'yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
 
 /** A path into the parsed value, as in `['services', 'order', 'calls']`. */
@@ -28,7 +28,7 @@ interface Offsets {
 /** Parses YAML text, keeping enough of the syntax tree to place later diagnostics at line and column. */
 export function parseSource(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -44,6 +44,15 @@ export function parseSource(text: string, file: string): ParseResult {
       }),
     };
   }
+  const complexKeys: Diagnostic[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) || pair.key === null) return;
+      const pos = lineCounter.linePos((pair.key as Node).range?.[0] ?? 0);
+      complexKeys.push({ file, line: pos.line, column: pos.col, message: 'a key must be a plain name, not a list or mapping', hint: 'write the key as a single word followed by ":"' });
+    },
+  });
+  if (complexKeys.length > 0) return { ok: false, diagnostics: complexKeys };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });

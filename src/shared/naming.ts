@@ -14,3 +14,6 @@ function pluralize(word: string): string {
 export function envName(name: string): string {
   return name.toUpperCase().replaceAll('-', '_');
 }
+
+/** Endpoints every generated service serves besides its API (PRODUCT.md runtime conventions). */
+export const operationalEndpoints = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /openapi.json'] as const;

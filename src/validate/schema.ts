@@ -2,14 +2,14 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedSource, Path } from '../parse/parse.js';
 import { systemSchema } from './schema-file.js';
-import { suggestion } from './suggest.js';
+import { suggestion } from '../shared/suggest.js';
 
 type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'array' | 'object';
 type SchemaNode = Record<string, unknown>;
 
 let ajv: Ajv | undefined;
 let validateRoot: ValidateFunction | undefined;
-const branchValidators = new WeakMap<SchemaNode, ValidateFunction>();
+const branchValidators = new Map<string, ValidateFunction>();
 
 function compiler(): { ajv: Ajv; root: ValidateFunction } {
   if (!ajv || !validateRoot) {
@@ -103,7 +103,11 @@ function mapError(error: ErrorObject, base: Path, source: ParsedSource): Diagnos
       return diagnostic(source, path, 'value', `${where} ${JSON.stringify(error.data)} is not valid`, `it ${String(parent['patternErrorMessage'] ?? `must match ${String(error.schema)}`)}`);
     case 'minimum':
     case 'maximum':
-      return diagnostic(source, path, 'value', `${where} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(error.schema)}`, `found ${String(error.data)}`);
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const bound = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'more than', exclusiveMaximum: 'less than' }[error.keyword];
+      return diagnostic(source, path, 'value', `${where} must be ${bound} ${String(error.schema)}`, `found ${String(error.data)}`);
+    }
     case 'uniqueItems':
       return diagnostic(source, [...path, Number(params['i'])], 'value', `${where} lists the same item twice`, 'remove the repeated item');
     case 'minProperties':
@@ -127,10 +131,11 @@ function diagnostic(source: ParsedSource, path: Path, at: 'key' | 'value', messa
 
 /** A validator for one alternative; it carries the root's definitions so its local `$ref`s resolve. */
 function branchValidator(branch: SchemaNode): ValidateFunction {
-  let validate = branchValidators.get(branch);
+  const key = JSON.stringify(branch);
+  let validate = branchValidators.get(key);
   if (!validate) {
     validate = compiler().ajv.compile({ ...branch, definitions: systemSchema()['definitions'] });
-    branchValidators.set(branch, validate);
+    branchValidators.set(key, validate);
   }
   return validate;
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedSource, Path } from '../parse/parse.js';
 import type { SystemDoc } from './document.js';
-import { suggestion } from './suggest.js';
+import { suggestion } from '../shared/suggest.js';
 import { resourceOf } from '../shared/naming.js';
 
 const defaultGatewayPort = 8080;

@@ -14,7 +14,7 @@ export default defineRule({
       type: 'object',
       additionalProperties: false,
       properties: {
-        max: { type: 'integer', minimum: 1, default: 4, description: 'Most distinct endpoints one service may call on another.' },
+        max: { type: 'integer', minimum: 1, description: 'Most distinct endpoints one service may call on another.' },
       },
     },
     messages: {

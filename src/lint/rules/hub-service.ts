@@ -18,13 +18,12 @@ export default defineRule({
         threshold: {
           type: 'integer',
           minimum: 1,
-          default: 8,
           description: 'Connections at which a service counts as a hub: sync callers + sync callees + services whose events it consumes + services consuming its events.',
         },
       },
     },
     messages: {
-      hub: "'{{service}}' has {{degree}} connections (threshold {{threshold}}): {{callers}} sync callers, {{callees}} sync callees, {{sources}} services it consumes events from, {{consumers}} services consuming its events",
+      hub: "'{{service}}' has {{degree}} connections (threshold {{threshold}}): sync callers {{callers}}, sync callees {{callees}}, event sources {{sources}}, event consumers {{consumers}}",
     },
   },
   check({ model, options, report }) {

@@ -15,12 +15,11 @@ export default defineRule({
       type: 'object',
       additionalProperties: false,
       properties: {
-        minServices: { type: 'integer', minimum: 2, default: 4, description: 'Smallest system the rule looks at; in smaller ones everything depends on everything.' },
+        minServices: { type: 'integer', minimum: 2, description: 'Smallest system the rule looks at; in smaller ones everything depends on everything.' },
         ratio: {
           type: 'number',
           exclusiveMinimum: 0,
           maximum: 1,
-          default: 0.5,
           description: 'Share of the other services that must depend on a service for it to be flagged.',
         },
       },

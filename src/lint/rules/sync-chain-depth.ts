@@ -14,7 +14,7 @@ export default defineRule({
       type: 'object',
       additionalProperties: false,
       properties: {
-        max: { type: 'integer', minimum: 1, default: 3, description: 'Most sync calls (edges) a chain may have.' },
+        max: { type: 'integer', minimum: 1, description: 'Most sync calls (edges) a chain may have.' },
       },
     },
     messages: {

@@ -14,7 +14,7 @@ export default defineRule({
       type: 'object',
       additionalProperties: false,
       properties: {
-        max: { type: 'integer', minimum: 1, default: 4, description: 'Most services one service may call synchronously.' },
+        max: { type: 'integer', minimum: 1, description: 'Most services one service may call synchronously.' },
       },
     },
     messages: {

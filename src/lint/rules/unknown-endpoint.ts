@@ -1,10 +1,8 @@
 import { endpointKey } from '../../model/normalize.js';
 import type { Endpoint, Service } from '../../model/types.js';
-import { closest } from '../../validate/suggest.js';
+import { closest } from '../../shared/suggest.js';
 import { defineRule } from '../rule.js';
-
-/** Served by every generated service whatever its system.yaml says (see PRODUCT.md, runtime conventions). */
-const builtinEndpoints = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /openapi.json'];
+import { operationalEndpoints } from '../../shared/naming.js';
 
 /** Up to this many endpoints the message lists them; beyond, it gives the count. */
 const listLimit = 5;
@@ -31,13 +29,14 @@ export default defineRule({
       for (const call of caller.calls) {
         const callee = byName.get(call.callee)!;
         const served = servedEndpoints(callee);
-        const keys = new Set([...served.map((e) => endpointKey(e)), ...builtinEndpoints]);
+        const texts = served.map((e) => e.text);
+        const keys = new Set([...served.map((e) => endpointKey(e)), ...operationalEndpoints]);
+        const edges = [{ from: caller.name, to: callee.name, kind: 'sync' as const }];
         for (const endpoint of call.endpoints) {
           if (keys.has(endpointKey(endpoint))) continue;
           const base = { caller: caller.name, callee: callee.name, endpoint: endpoint.text };
-          const texts = served.map((e) => e.text);
           const near = nearest(endpoint, served);
-          const found = { services: [caller.name, callee.name], owner: caller.name, loc: endpoint.loc, edges: [{ from: caller.name, to: callee.name, kind: 'sync' as const }] };
+          const found = { services: [caller.name, callee.name], owner: caller.name, loc: endpoint.loc, edges };
           if (near !== undefined) report({ messageId: 'near', data: { ...base, near }, ...found });
           else if (texts.length === 0) report({ messageId: 'none', data: base, ...found });
           else if (texts.length <= listLimit) report({ messageId: 'listed', data: { ...base, available: texts.join(', ') }, ...found });
