@@ -93,11 +93,22 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     };
   });
 
+  const publishers = new Map<string, string[]>();
+  const subscribers = new Map<string, string[]>();
+  const add = (index: Map<string, string[]>, event: string, service: string): void => {
+    const list = index.get(event);
+    if (list) list.push(service);
+    else index.set(event, [service]);
+  };
+  for (const service of services) {
+    for (const ref of service.publishes) add(publishers, ref.event, service.name);
+    for (const ref of service.subscribes) add(subscribers, ref.event, service.name);
+  }
   const events: EventDef[] = Object.entries(doc.events ?? {}).map(([name, fields]) => ({
     name,
     fields: normalizeFields(fields, ['events', name], locate),
-    publishers: services.filter((s) => s.publishes.some((p) => p.event === name)).map((s) => s.name),
-    subscribers: services.filter((s) => s.subscribes.some((p) => p.event === name)).map((s) => s.name),
+    publishers: publishers.get(name) ?? [],
+    subscribers: subscribers.get(name) ?? [],
     loc: locate.key(['events', name]),
   }));
 

@@ -42,7 +42,7 @@ export default defineRule({
       const direct = (callers.get(service.name) ?? []).filter((c) => c !== service.name);
       report({
         messageId: 'spof',
-        data: { count, others: n - 1, service: service.name, dependents: dependents.join(', ') },
+        data: { count, others: n - 1, service: service.name, dependents: listed(dependents) },
         services: [service.name, ...dependents],
         owner: service.name,
         loc: service.loc,
@@ -65,4 +65,9 @@ function upstream(callers: Digraph, target: string): Set<string> {
   }
   seen.delete(target);
   return seen;
+}
+
+/** Names for a message: all of them when few, else the first ten and how many more. */
+function listed(names: readonly string[]): string {
+  return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
 }

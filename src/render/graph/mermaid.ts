@@ -25,10 +25,10 @@ function node(n: SceneNode): string {
 }
 
 function edge(e: SceneEdge): string {
-  const text = e.lines.length > 0 ? `|${label(e.lines)}| ` : '';
+  const text = e.lines.length > 0 ? `|${label(e.lines)}|` : '';
   if (e.kind === 'owns') return `${e.from} --- ${e.to}`;
-  if (e.kind === 'async') return `${e.from} -.->${text}${e.to}`;
-  return `${e.from} -->${text}${e.to}`;
+  if (e.kind === 'async') return `${e.from} -.->${text} ${e.to}`;
+  return `${e.from} -->${text} ${e.to}`;
 }
 
 /** The service graph as a Mermaid flowchart; edges of error findings are styled red by link index. */

@@ -1,4 +1,5 @@
-import mermaid from 'mermaid';
+import type { Mermaid } from 'mermaid';
+import { builtinEnvironments } from 'vitest/runtime';
 
 /** The parts of Mermaid's flowchart database the tests read. */
 export interface FlowVertex {
@@ -31,11 +32,29 @@ export interface ParsedFlowchart {
   readonly subgraphs: readonly FlowSubGraph[];
 }
 
+let loaded: Promise<Mermaid> | undefined;
+
+/**
+ * Mermaid (through DOMPurify) needs a DOM when it is imported. The file-level
+ * `@vitest-environment jsdom` would also make Vite rewrite
+ * `new URL('…', import.meta.url)` in src/validate/schema-file.ts into an http
+ * URL, breaking loadSystem; so the tests stay in Node and only get jsdom's
+ * globals, installed before Mermaid is imported.
+ */
+function loadMermaid(): Promise<Mermaid> {
+  loaded ??= (async () => {
+    await builtinEnvironments.jsdom.setup(globalThis, {});
+    return (await import('mermaid')).default;
+  })();
+  return loaded;
+}
+
 /**
  * Parses with Mermaid's own parser (rejecting what Mermaid rejects) and
  * returns the flowchart it built. Needs a DOM: run under jsdom.
  */
 export async function parseFlowchart(text: string): Promise<ParsedFlowchart> {
+  const mermaid = await loadMermaid();
   await mermaid.parse(text);
   const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
   if (diagram.type !== 'flowchart-v2') throw new Error(`expected a flowchart, got ${diagram.type}`);

@@ -1,8 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../../../diagnostics/diagnostic.js';
 import { lint } from '../../../lint/lint.js';
-import type { Finding } from '../../../lint/rule.js';
+import type { Finding, FindingEdge } from '../../../lint/rule.js';
+import sharedDatabase from '../../../lint/rules/shared-database.js';
+import syncCycle from '../../../lint/rules/sync-cycle.js';
 import { loadSystem } from '../../../load.js';
 import type { SystemModel } from '../../../model/types.js';
+import { safeId } from '../scene.js';
 
 /** Loads a system.yaml snippet (adding `version` and `name` when missing); throws with the diagnostics if it is invalid. */
 export function loadModel(yaml: string): SystemModel {
@@ -12,10 +16,13 @@ export function loadModel(yaml: string): SystemModel {
   return loaded.model;
 }
 
-/** The model and the findings of the registered lint rules, as the graph command sees them. */
+/**
+ * The model and the findings of sync-cycle and shared-database only, so the
+ * expected red edges do not move when other rules are added or tuned.
+ */
 export function modelAndFindings(yaml: string): { model: SystemModel; findings: readonly Finding[] } {
   const model = loadModel(yaml);
-  return { model, findings: lint(model).findings };
+  return { model, findings: lint(model, [syncCycle, sharedDatabase]).findings };
 }
 
 /**
@@ -35,6 +42,7 @@ teams:
 services:
   order-service:
     database: orders
+    api: ['GET /orders/{id}']
     calls:
       product: ['GET /products/{id}', GET /products]
       payment: [POST /payments]
@@ -43,12 +51,14 @@ services:
   payment:
     runtime: python
     database: { name: payments, engine: mysql }
+    api: [POST /payments]
     calls:
       order-service: ['GET /orders/{id}']
     publishes: [PaymentConfirmed]
     subscribes: [OrderPlaced]
   product:
     database: orders
+    api: ['GET /products/{id}', GET /products]
     subscribes: [OrderPlaced]
   search:
     subscribes: [OrderPlaced]
@@ -69,4 +79,27 @@ export function withNastyEndpoints(model: SystemModel): SystemModel {
       calls: s.calls.map((c) => ({ ...c, endpoints: c.endpoints.map((e) => ({ ...e, text: nastyEndpoint })) })),
     })),
   };
+}
+
+const examplesDir = new URL('../../../../examples/', import.meta.url);
+
+/** Every system under examples/, with the findings of every registered lint rule. */
+export function exampleSystems(): { name: string; model: SystemModel; findings: readonly Finding[] }[] {
+  const names = readdirSync(examplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return names.map((name) => {
+    const model = loadModel(readFileSync(new URL(`${name}/system.yaml`, examplesDir), 'utf8'));
+    return { name, model, findings: lint(model).findings };
+  });
+}
+
+/**
+ * Whether an edge between two drawn nodes (ids, not names) belongs to an
+ * error finding: the independent statement of when an edge must be red.
+ */
+export function isErrorEdge(findings: readonly Finding[], drawn: FindingEdge): boolean {
+  return findings.some(
+    (f) =>
+      f.severity === 'error' &&
+      f.edges.some((e) => safeId('svc', e.from) === drawn.from && safeId('svc', e.to) === drawn.to && e.kind === drawn.kind && (e.kind === 'sync' || e.event === undefined || e.event === drawn.event)),
+  );
 }
