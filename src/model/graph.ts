@@ -3,15 +3,33 @@ import type { SystemModel } from './types.js';
 /** Directed graph over service names; neighbours in file order, without repeats. */
 export type Digraph = ReadonlyMap<string, readonly string[]>;
 
+// Several lint rules ask for the same graphs of the same (immutable) model.
+const syncGraphs = new WeakMap<SystemModel, Digraph>();
+const asyncGraphs = new WeakMap<SystemModel, Digraph>();
+const components = new WeakMap<Digraph, string[][]>();
+const reversed = new WeakMap<Digraph, Digraph>();
+
 /** caller -> callees of the synchronous (HTTP) calls. */
 export function syncGraph(model: SystemModel): Digraph {
-  const graph = new Map<string, string[]>();
-  for (const service of model.services) graph.set(service.name, [...new Set(service.calls.map((c) => c.callee))]);
+  let graph = syncGraphs.get(model);
+  if (!graph) {
+    graph = new Map(model.services.map((service) => [service.name, [...new Set(service.calls.map((c) => c.callee))]]));
+    syncGraphs.set(model, graph);
+  }
   return graph;
 }
 
 /** publisher -> subscribers, through any event. */
 export function asyncGraph(model: SystemModel): Digraph {
+  let graph = asyncGraphs.get(model);
+  if (!graph) {
+    graph = buildAsyncGraph(model);
+    asyncGraphs.set(model, graph);
+  }
+  return graph;
+}
+
+function buildAsyncGraph(model: SystemModel): Digraph {
   const graph = new Map<string, string[]>(model.services.map((s) => [s.name, []]));
   for (const event of model.events) {
     for (const publisher of event.publishers) {
@@ -24,8 +42,12 @@ export function asyncGraph(model: SystemModel): Digraph {
 
 /** The reverse graph: callee -> callers. */
 export function reverse(graph: Digraph): Digraph {
-  const out = new Map<string, string[]>([...graph.keys()].map((n) => [n, []]));
-  for (const [from, targets] of graph) for (const to of targets) out.get(to)?.push(from);
+  let out = reversed.get(graph);
+  if (!out) {
+    const built = new Map<string, string[]>([...graph.keys()].map((n) => [n, []]));
+    for (const [from, targets] of graph) for (const to of targets) built.get(to)?.push(from);
+    reversed.set(graph, (out = built));
+  }
   return out;
 }
 
@@ -35,6 +57,12 @@ export function reverse(graph: Digraph): Digraph {
  * every component that reaches it.
  */
 export function stronglyConnected(graph: Digraph): string[][] {
+  let found = components.get(graph);
+  if (!found) components.set(graph, (found = tarjan(graph)));
+  return found;
+}
+
+function tarjan(graph: Digraph): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();

@@ -1,7 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedSource, Path } from '../parse/parse.js';
-import { systemSchema } from './schema-file.js';
+import { precompiledValidator, systemSchema } from './schema-file.js';
 import { suggestion } from '../shared/suggest.js';
 
 type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'array' | 'object';
@@ -11,20 +11,32 @@ let ajv: Ajv | undefined;
 let validateRoot: ValidateFunction | undefined;
 const branchValidators = new Map<string, ValidateFunction>();
 
-function compiler(): { ajv: Ajv; root: ValidateFunction } {
-  if (!ajv || !validateRoot) {
-    ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTuples: false, allowUnionTypes: true });
-    // Annotations understood by editors (vscode-json-languageservice); the CLI reuses them for its messages.
-    ajv.addKeyword('patternErrorMessage');
-    ajv.addSchema(systemSchema(), 'system');
-    validateRoot = ajv.getSchema('system')!;
-  }
-  return { ajv, root: validateRoot };
+/**
+ * The one Ajv configuration, shared by run-time compilation and by the build
+ * step that precompiles the schema (scripts/build-validator.js).
+ */
+export function createAjv(options: Options = {}): Ajv {
+  const instance = new Ajv({ allErrors: true, verbose: true, strict: true, strictTuples: false, allowUnionTypes: true, ...options });
+  // Annotation understood by editors (vscode-json-languageservice); the CLI reuses it for its messages.
+  instance.addKeyword('patternErrorMessage');
+  instance.addSchema(systemSchema(), 'system');
+  return instance;
+}
+
+function compiler(): Ajv {
+  ajv ??= createAjv();
+  return ajv;
+}
+
+// Compiling the schema costs about as much as validating ten thousand services, so the build precompiles it.
+function rootValidator(): ValidateFunction {
+  validateRoot ??= precompiledValidator() ?? compiler().getSchema('system')!;
+  return validateRoot;
 }
 
 /** Validates the parsed value against the JSON Schema and maps every error to a positioned diagnostic. */
 export function validateSchema(source: ParsedSource): Diagnostic[] {
-  const { root } = compiler();
+  const root = rootValidator();
   if (root(source.value)) return [];
   return mapErrors(root.errors ?? [], [], source);
 }
@@ -134,7 +146,7 @@ function branchValidator(branch: SchemaNode): ValidateFunction {
   const key = JSON.stringify(branch);
   let validate = branchValidators.get(key);
   if (!validate) {
-    validate = compiler().ajv.compile({ ...branch, definitions: systemSchema()['definitions'] });
+    validate = compiler().compile({ ...branch, definitions: systemSchema()['definitions'] });
     branchValidators.set(key, validate);
   }
   return validate;

@@ -25,17 +25,19 @@ export default defineRule({
   },
   check({ model, report }) {
     const byName = new Map(model.services.map((s) => [s.name, s]));
+    const servedKeys = new Map<string, Set<string>>();
     for (const caller of model.services) {
       for (const call of caller.calls) {
         const callee = byName.get(call.callee)!;
         const served = servedEndpoints(callee);
-        const texts = served.map((e) => e.text);
-        const keys = new Set([...served.map((e) => endpointKey(e)), ...operationalEndpoints]);
+        let keys = servedKeys.get(callee.name);
+        if (!keys) servedKeys.set(callee.name, (keys = new Set([...served.map((e) => endpointKey(e)), ...operationalEndpoints])));
         const edges = [{ from: caller.name, to: callee.name, kind: 'sync' as const }];
         for (const endpoint of call.endpoints) {
           if (keys.has(endpointKey(endpoint))) continue;
           const base = { caller: caller.name, callee: callee.name, endpoint: endpoint.text };
           const near = nearest(endpoint, served);
+          const texts = served.map((e) => e.text);
           const found = { services: [caller.name, callee.name], owner: caller.name, loc: endpoint.loc, edges };
           if (near !== undefined) report({ messageId: 'near', data: { ...base, near }, ...found });
           else if (texts.length === 0) report({ messageId: 'none', data: base, ...found });
