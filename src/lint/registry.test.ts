@@ -32,6 +32,14 @@ describe('rule registry', () => {
     expect(test).toMatch(/invalid: \[/);
   });
 
+  it('is documented in the README rule table with its default severity and options', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const { meta } of rules) {
+      const options = Object.entries(meta.defaultOptions as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v)}`).join(', ') || '—';
+      expect(readme).toContain(`| \`${meta.id}\` | ${meta.defaultSeverity} | ${options} | ${meta.description} |`);
+    }
+  });
+
   it('is what schema/system.schema.json offers editors (run `npm run schema` after changing a rule)', () => {
     const schema = systemSchema() as { properties: { lint: { properties: { rules: unknown } } }; definitions: { ruleId: unknown } };
     expect(schema.properties.lint.properties.rules).toEqual(lintRulesSchema(rules));
