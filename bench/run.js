@@ -1,5 +1,9 @@
 // `npm run bench`: load + validate + lint of synthetic systems, and CLI start-up.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticSystem } from './synthetic.js';
 import { fileURLToPath } from 'node:url';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
@@ -21,6 +25,23 @@ for (const r of rows) {
 }
 const [small, , large] = rows;
 console.log(`growth 100 -> 10,000 services: time x${(large.totalMs / small.totalMs).toFixed(0)} for x100 services`);
+
+// generate on the 1,000-service system: a first run into an empty folder, then a run with nothing to change.
+const dir = mkdtempSync(join(tmpdir(), 'taskflow-bench-'));
+try {
+  const file = join(dir, 'system.yaml');
+  writeFileSync(file, syntheticSystem(1000));
+  console.log('\ngenerate, 1,000 services (each run in a fresh process)');
+  console.log('run              wall ms   files written   peak RSS MB');
+  for (const label of ['first', 'no change']) {
+    const r = JSON.parse(execFileSync(process.execPath, [here('./generate-once.js'), file, label], { encoding: 'utf8' }));
+    if (r.code !== 0) throw new Error(`generate exited ${r.code}`);
+    console.log(`${label.padEnd(14)} ${r.ms.toFixed(0).padStart(9)} ${String(r.written).padStart(15)} ${r.peakRssMb.toFixed(0).padStart(13)}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log('');
 
 // Start-up is dominated by Node itself on small machines, so print both.
 function startup(args) {

@@ -48,6 +48,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(graphCommand(file, options, io));
     });
 
+  program
+    .command('generate')
+    .description('render the system (compose, Kubernetes, broker, AsyncAPI, CI, README) from system.yaml')
+    .argument('[file]', 'path of system.yaml', defaultFile)
+    .option('--out <dir>', 'output directory (default: the folder of system.yaml)')
+    .option('--check', 'write nothing; exit 1 when any generated file is missing, stale or edited')
+    .option('--dry-run', 'write nothing; print what would change')
+    .option('--force', 'overwrite generated files that were edited')
+    .action(async (file: string, options: { out?: string; check?: boolean; dryRun?: boolean; force?: boolean }) => {
+      const { generateCommand } = await import('./commands/generate.js');
+      setExit(await generateCommand(file, { ...(options.out !== undefined && { out: options.out }), check: options.check === true, dryRun: options.dryRun === true, force: options.force === true }, io));
+    });
+
   return program;
 }
 
