@@ -169,3 +169,13 @@ services:
     ]);
   });
 });
+
+describe('loadSystem: names the generated system needs for itself', () => {
+  it('refuses services named like the broker, the gateway or a database server', () => {
+    expect(problems('version: 1\nname: x\nservices:\n  broker: {}\n  gateway: {}\n  orders-db: {}\n  order: { database: orders }\n')).toEqual([
+      "system.yaml:4:3  service name 'broker' is taken by the generated message broker  (rename the service)",
+      "system.yaml:5:3  service name 'gateway' is taken by the generated gateway  (rename the service)",
+      "system.yaml:6:3  service name 'orders-db' is taken by the generated database server  (rename the service)",
+    ]);
+  });
+});

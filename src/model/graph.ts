@@ -7,6 +7,7 @@ export type Digraph = ReadonlyMap<string, readonly string[]>;
 const syncGraphs = new WeakMap<SystemModel, Digraph>();
 const asyncGraphs = new WeakMap<SystemModel, Digraph>();
 const components = new WeakMap<Digraph, string[][]>();
+const componentIndexes = new WeakMap<Digraph, Map<string, number>>();
 const reversed = new WeakMap<Digraph, Digraph>();
 
 /** caller -> callees of the synchronous (HTTP) calls. */
@@ -59,6 +60,17 @@ export function reverse(graph: Digraph): Digraph {
 export function stronglyConnected(graph: Digraph): string[][] {
   let found = components.get(graph);
   if (!found) components.set(graph, (found = tarjan(graph)));
+  return found;
+}
+
+/** Node -> its component's position in {@link stronglyConnected}. */
+function componentIndex(graph: Digraph): Map<string, number> {
+  let found = componentIndexes.get(graph);
+  if (!found) {
+    const built = new Map<string, number>();
+    stronglyConnected(graph).forEach((members, i) => members.forEach((m) => built.set(m, i)));
+    componentIndexes.set(graph, (found = built));
+  }
   return found;
 }
 
@@ -155,40 +167,138 @@ export function cycles(graph: Digraph): string[][] {
 }
 
 /**
- * For every node, one longest simple path starting there, following edges
- * whose target is not in the same strongly connected component (cycles are
- * another rule's business) — linear in the size of the graph.
+ * Components up to this size are crossed along shortest inner paths (one
+ * breadth-first search per member); larger ones only by their direct exits,
+ * which keeps the work near-linear however tangled a system is.
  */
-export function longestPaths(graph: Digraph): Map<string, string[]> {
+const crossingLimit = 64;
+
+/** The answer of {@link longestPaths}. */
+export interface LongestPaths {
+  /** Calls (edges) on the longest path from `node`; 0 for a node not in the graph. */
+  length(node: string): number;
+  /** That path, `node` first; a fresh array on every call. */
+  path(node: string): string[];
+}
+
+/**
+ * For every node, one longest simple path starting there over the
+ * condensation of the graph: inside its strongly connected component the path
+ * may run, along a shortest (breadth-first, hence simple) inner path, from the
+ * node to a member that calls out of the component, then it leaves and never
+ * comes back. A path never ends inside a cycle it could not leave (cycles as
+ * such are another rule's business). On an acyclic graph this is plainly the
+ * longest path; ties go to the first callee in file order, and inside a
+ * component to the nearest exit. Linear in the size of the graph, plus the
+ * searches inside components of at most {@link crossingLimit} members; a path
+ * is only spelled out when asked for, as spelling out every one of them would
+ * be quadratic on a long chain.
+ */
+export function longestPaths(graph: Digraph): LongestPaths {
   const components = stronglyConnected(graph);
-  const componentOf = new Map<string, number>();
-  components.forEach((members, i) => members.forEach((m) => componentOf.set(m, i)));
-  const next = new Map<string, string | undefined>();
+  const componentOf = componentIndex(graph);
+  // Per node: the total length, the node outside its component the path goes to next, and (only when the path
+  // first runs inside the component) the inner path from the node to the member it leaves from, both included.
   const length = new Map<string, number>();
-  // Reverse topological order: every target's answer is known before its sources.
-  for (const members of components) {
+  const exitTo = new Map<string, string>();
+  const inner = new Map<string, string[]>();
+  // Reverse topological order: every target outside a component is answered before the component.
+  components.forEach((members, c) => {
+    // Direct exits first: the first callee in file order among the longest.
     for (const node of members) {
       let best: string | undefined;
       let bestLength = 0;
       for (const target of graph.get(node) ?? []) {
-        if (!graph.has(target) || componentOf.get(target) === componentOf.get(node)) continue;
+        const other = componentOf.get(target);
+        if (other === undefined || other === c) continue;
         const candidate = 1 + length.get(target)!;
         if (candidate > bestLength) {
           best = target;
           bestLength = candidate;
         }
       }
-      next.set(node, best);
+      if (best !== undefined) exitTo.set(node, best);
       length.set(node, bestLength);
     }
+    if (members.length === 1 || members.length > crossingLimit) return;
+    // Members by local index, inner edges as local indices (file order kept), one breadth-first search per member.
+    const local = new Map(members.map((m, i) => [m, i]));
+    const innerEdges = members.map((m) => (graph.get(m) ?? []).flatMap((t) => (local.has(t) && t !== m ? [local.get(t)!] : [])));
+    const exitLength = members.map((m) => length.get(m)!);
+    const exitTarget = members.map((m) => exitTo.get(m));
+    const distance = new Int32Array(members.length);
+    const previous = new Int32Array(members.length);
+    const queue = new Int32Array(members.length);
+    members.forEach((source, s) => {
+      // The first member reached with the longest total wins: the nearest exit among equals.
+      distance.fill(-1);
+      distance[s] = 0;
+      queue[0] = s;
+      let leaveFrom = -1;
+      let bestLength = 0;
+      for (let head = 0, tail = 1; head < tail; head++) {
+        const at = queue[head]!;
+        if (exitLength[at]! > 0 && distance[at]! + exitLength[at]! > bestLength) {
+          leaveFrom = at;
+          bestLength = distance[at]! + exitLength[at]!;
+        }
+        for (const next of innerEdges[at]!) {
+          if (distance[next]! >= 0) continue;
+          distance[next] = distance[at]! + 1;
+          previous[next] = at;
+          queue[tail++] = next;
+        }
+      }
+      // No exit at all, or its own direct exit: already recorded.
+      if (leaveFrom < 0 || leaveFrom === s) return;
+      const path: string[] = [];
+      for (let at = leaveFrom; at !== s; at = previous[at]!) path.push(members[at]!);
+      path.push(source);
+      inner.set(source, path.reverse());
+      exitTo.set(source, exitTarget[leaveFrom]!);
+      length.set(source, bestLength);
+    });
+  });
+  return {
+    length: (node) => length.get(node) ?? 0,
+    path(node) {
+      if (!graph.has(node)) return [node];
+      const path: string[] = [];
+      for (let at: string | undefined = node; at !== undefined; at = exitTo.get(at)) {
+        const run = inner.get(at);
+        if (run) path.push(...run);
+        else path.push(at);
+      }
+      return path;
+    },
+  };
+}
+
+/**
+ * The components no other component calls (a node's calls to its own
+ * component, self-loops included, do not count), in the order of
+ * {@link stronglyConnected}; members in the graph's key order.
+ */
+export function rootComponents(graph: Digraph): string[][] {
+  const components = stronglyConnected(graph);
+  const componentOf = componentIndex(graph);
+  const called = new Uint8Array(components.length);
+  for (const [from, targets] of graph) {
+    const own = componentOf.get(from);
+    for (const to of targets) {
+      const c = componentOf.get(to);
+      if (c !== undefined && c !== own) called[c] = 1;
+    }
   }
-  const paths = new Map<string, string[]>();
-  for (const node of graph.keys()) {
-    const path = [node];
-    for (let at = next.get(node); at !== undefined; at = next.get(at)) path.push(at);
-    paths.set(node, path);
-  }
-  return paths;
+  let order: Map<string, number> | undefined;
+  const roots: string[][] = [];
+  components.forEach((members, i) => {
+    if (called[i]) return;
+    if (members.length === 1) return void roots.push([...members]);
+    order ??= new Map([...graph.keys()].map((n, k) => [n, k]));
+    roots.push([...members].sort((a, b) => order!.get(a)! - order!.get(b)!));
+  });
+  return roots;
 }
 
 /**

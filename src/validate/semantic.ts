@@ -25,6 +25,13 @@ export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnosti
 
   const ports = new Map<number, string>();
   if (doc.gateway) ports.set(doc.gateway.port ?? defaultGatewayPort, 'the gateway');
+  const databaseHosts = new Set(Object.values(doc.services).flatMap((s) => (s?.database && s.database !== 'none' ? [`${typeof s.database === 'string' ? s.database : s.database.name}-db`] : [])));
+  for (const name of serviceNames) {
+    // These names are taken by the containers and hosts the generated system runs beside the services.
+    if (name === 'broker' || name === 'gateway' || databaseHosts.has(name)) {
+      at(['services', name], 'key', `service name '${name}' is taken by the generated ${name === 'broker' ? 'message broker' : name === 'gateway' ? 'gateway' : 'database server'}`, 'rename the service');
+    }
+  }
   for (const [name, service] of Object.entries(doc.services)) {
     if (!service) continue;
     const base = ['services', name];

@@ -106,7 +106,7 @@ lint: { rules: { sync-chain-depth: [warn, { max: 2 }] } }
       name: 'the longest branch is reported, at the call that starts it',
       yaml: `
 services:
-  gateway:
+  frontend:
     calls:
       short: [GET /x]
       b: [GET /b]
@@ -116,7 +116,7 @@ services:
   d: { calls: { e: [GET /e] } }
   e: {}
 `,
-      findings: [{ line: 6, column: 7, services: ['gateway', 'b', 'c', 'd', 'e'], message: 'gateway → b → c → d → e' }],
+      findings: [{ line: 6, column: 7, services: ['frontend', 'b', 'c', 'd', 'e'], message: 'frontend → b → c → d → e' }],
     },
     {
       name: 'two roots sharing a tail are reported once each, the middle of the chain not at all',
@@ -145,6 +145,32 @@ services:
   e: {}
 `,
       findings: [{ line: 3, column: 30, services: ['a', 'b', 'c', 'd', 'e'] }],
+    },
+    {
+      name: 'a chain that passes through a loop of calls, along a simple path',
+      yaml: `
+services:
+  r: { calls: { a: [GET /a] } }
+  a: { calls: { b: [GET /b] } }
+  b: { calls: { a: [GET /a], c: [GET /c] } }
+  c: { calls: { d: [GET /d] } }
+  d: { calls: { e: [GET /e] } }
+  e: {}
+`,
+      findings: [{ line: 3, column: 17, services: ['r', 'a', 'b', 'c', 'd', 'e'], message: 'sync call chain of 5 calls is longer than 3: r → a → b → c → d → e' }],
+    },
+    {
+      name: 'a chain that starts inside a loop nobody else calls, once, from its member with the longest chain',
+      yaml: `
+services:
+  a: { calls: { b: [GET /b] } }
+  b: { calls: { a: [GET /a], c: [GET /c] } }
+  c: { calls: { d: [GET /d] } }
+  d: { calls: { e: [GET /e] } }
+  e: { calls: { f: [GET /f] } }
+  f: {}
+`,
+      findings: [{ line: 3, column: 17, services: ['a', 'b', 'c', 'd', 'e', 'f'], message: 'sync call chain of 5 calls is longer than 3: a → b → c → d → e → f' }],
     },
   ],
 });

@@ -1,7 +1,12 @@
-import { longestPaths, reverse, syncGraph } from '../../model/graph.js';
+import { longestPaths, rootComponents, syncGraph } from '../../model/graph.js';
 import { defineRule } from '../rule.js';
 
-/** Flags sync call chains longer than `max` calls, once per service that starts them. */
+/**
+ * Flags sync call chains longer than `max` calls, once per group of services
+ * that starts them: a service nobody else calls, or the services of a sync
+ * cycle nobody outside it calls (there, the member with the longest chain).
+ * Chains may run through cycles, along simple paths (see `longestPaths`).
+ */
 export default defineRule({
   meta: {
     id: 'sync-chain-depth',
@@ -23,14 +28,18 @@ export default defineRule({
   },
   check({ model, options, report }) {
     const graph = syncGraph(model);
-    const callers = reverse(graph);
     const paths = longestPaths(graph);
+    // A chain from a called component is a tail of its caller's chain: start only from root components,
+    // from the member with the longest chain (ties: the first in file order).
+    const starts = new Set<string>();
+    for (const members of rootComponents(graph)) {
+      starts.add(members.reduce((best, m) => (paths.length(m) > paths.length(best) ? m : best)));
+    }
     for (const service of model.services) {
-      // Only chains from services nobody calls: a chain from a callee is a tail of its caller's chain.
-      if ((callers.get(service.name) ?? []).some((caller) => caller !== service.name)) continue;
-      const path = paths.get(service.name) ?? [service.name];
-      const length = path.length - 1;
+      if (!starts.has(service.name)) continue;
+      const length = paths.length(service.name);
       if (length <= options.max) continue;
+      const path = paths.path(service.name);
       const first = service.calls.find((c) => c.callee === path[1])!;
       const edges = path.slice(1).map((to, i) => ({ from: path[i]!, to, kind: 'sync' as const }));
       report({ messageId: 'chain', data: { length, max: options.max, path: path.join(' → ') }, services: path, owner: service.name, loc: first.loc, edges });
