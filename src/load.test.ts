@@ -179,3 +179,12 @@ describe('loadSystem: names the generated system needs for itself', () => {
     ]);
   });
 });
+
+describe('loadSystem: combinations the generated system cannot honour', () => {
+  it('refuses one database with two engines, and JWT auth on an nginx gateway', () => {
+    expect(problems('version: 1\nname: x\ngateway: { kind: nginx }\nservices:\n  a: { database: core }\n  b: { database: { name: core, engine: mysql } }\n')).toEqual([
+      'system.yaml:3:18  an nginx gateway cannot verify JWTs (open-source nginx has no JWT module)  (use kind: node for JWT auth, or set auth: none and authenticate elsewhere)',
+      "system.yaml:6:18  database 'core' is mysql here but postgres in service 'a'  (one database has one engine: use the same engine, or give this service its own database)",
+    ]);
+  });
+});

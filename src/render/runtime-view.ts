@@ -38,12 +38,17 @@ export interface BrokerRuntime {
   readonly port: number;
   /** BROKER_URL without credentials, e.g. `amqp://broker:5672`. */
   readonly url: string;
+  /**
+   * rabbitmq only: the user the broker creates at first start, matching the
+   * credentials in BROKER_URL (Kubernetes: keys of the `broker` Secret).
+   */
+  readonly credentials?: { readonly username: SecretRef; readonly password: SecretRef };
 }
 
 export interface DatabaseRuntime {
   readonly name: string;
   readonly engine: Engine;
-  /** Host of its server: `<name>-db`; absent for sqlite, which lives in the service's volume. */
+  /** Host of its server: `<name>-db` (`_` becomes `-`); absent for sqlite, which lives in the service's volume. */
   readonly host?: string;
   readonly image?: string;
   readonly port?: number;
@@ -53,6 +58,8 @@ export interface DatabaseRuntime {
   readonly owners: readonly string[];
   /** Secret holding the database password. */
   readonly password: SecretRef;
+  /** mysql only: password of the server's root account, which no service uses (a second key of the same Secret). */
+  readonly rootPassword?: SecretRef;
 }
 
 export interface ServiceRuntime {
@@ -120,7 +127,14 @@ export function runtimeView(model: SystemModel): RuntimeView {
 
 function brokerRuntime(kind: Exclude<BrokerKind, 'none'>): BrokerRuntime {
   const { image, port, scheme } = brokers[kind];
-  return { kind, host: 'broker', image, port, url: `${scheme}://broker:${port}` };
+  const credentials =
+    kind === 'rabbitmq'
+      ? {
+          username: { secret: 'broker', key: 'username', envFile: 'RABBITMQ_DEFAULT_USER', example: 'guest' },
+          password: { secret: 'broker', key: 'password', envFile: 'RABBITMQ_DEFAULT_PASS', example: 'guest' },
+        }
+      : undefined;
+  return { kind, host: 'broker', image, port, url: `${scheme}://broker:${port}`, ...(credentials && { credentials }) };
 }
 
 function brokerSecret(broker: BrokerRuntime): SecretRef {
@@ -138,8 +152,12 @@ function databaseRuntimes(model: SystemModel): DatabaseRuntime[] {
   }
   return [...found].map(([name, { engine, owners }]) => {
     const { image, port } = engines[engine];
-    const password: SecretRef = { secret: `${name}-db`, key: 'password', envFile: `${envName(name)}_DB_PASSWORD`, example: 'change-me' };
-    return { name, engine, ...(image !== undefined && { host: `${name}-db`, image, port, user: name }), owners, password };
+    // Database names may hold '_', which host names and Kubernetes object names may not.
+    const host = `${name.replaceAll('_', '-')}-db`;
+    const password: SecretRef = { secret: host, key: 'password', envFile: `${envName(name)}_DB_PASSWORD`, example: 'change-me' };
+    const rootPassword: SecretRef | undefined =
+      engine === 'mysql' ? { secret: host, key: 'root-password', envFile: `${envName(name)}_DB_ROOT_PASSWORD`, example: 'change-me-too' } : undefined;
+    return { name, engine, ...(image !== undefined && { host, image, port, user: name }), owners, password, ...(rootPassword && { rootPassword }) };
   });
 }
 

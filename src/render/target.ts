@@ -10,6 +10,8 @@ export interface RenderContext {
   readonly templates: Templates;
   /** Path of system.yaml relative to the output directory, POSIX style (e.g. `system.yaml`). */
   readonly systemFile: string;
+  /** Version of taskflow-gen doing the rendering; CI pins it so a new release cannot change the output under it. */
+  readonly toolVersion: string;
 }
 
 /** One output target (compose, k8s, broker, ...): a pure function from the context to files in the tree. */

@@ -25,7 +25,7 @@ export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnosti
 
   const ports = new Map<number, string>();
   if (doc.gateway) ports.set(doc.gateway.port ?? defaultGatewayPort, 'the gateway');
-  const databaseHosts = new Set(Object.values(doc.services).flatMap((s) => (s?.database && s.database !== 'none' ? [`${typeof s.database === 'string' ? s.database : s.database.name}-db`] : [])));
+  const databaseHosts = new Set(Object.values(doc.services).flatMap((s) => (s?.database && s.database !== 'none' ? [`${(typeof s.database === 'string' ? s.database : s.database.name).replaceAll('_', '-')}-db`] : [])));
   for (const name of serviceNames) {
     // These names are taken by the containers and hosts the generated system runs beside the services.
     if (name === 'broker' || name === 'gateway' || databaseHosts.has(name)) {
@@ -58,6 +58,23 @@ export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnosti
       resources.set(resource, entity);
       if ('id' in fields) at([...base, 'entities', entity, 'id'], 'key', `field 'id' of entity '${entity}' is reserved: every entity gets a generated UUID id`, 'remove it');
     }
+  }
+
+  const engines = new Map<string, { engine: string; service: string }>();
+  for (const [name, service] of Object.entries(doc.services)) {
+    const database = service?.database;
+    if (database === undefined || database === 'none') continue;
+    const dbName = typeof database === 'string' ? database : database.name;
+    const engine = (typeof database === 'object' ? database.engine : undefined) ?? doc.defaults?.database ?? 'postgres';
+    const first = engines.get(dbName);
+    if (!first) engines.set(dbName, { engine, service: name });
+    else if (first.engine !== engine) {
+      at(['services', name, 'database'], 'value', `database '${dbName}' is ${engine} here but ${first.engine} in service '${first.service}'`, 'one database has one engine: use the same engine, or give this service its own database');
+    }
+  }
+
+  if (doc.gateway?.kind === 'nginx' && (doc.gateway.auth ?? 'jwt') === 'jwt') {
+    at(['gateway', 'kind'], 'value', 'an nginx gateway cannot verify JWTs (open-source nginx has no JWT module)', "use kind: node for JWT auth, or set auth: none and authenticate elsewhere");
   }
 
   const teamOf = new Map<string, string>();

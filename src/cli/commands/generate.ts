@@ -12,6 +12,7 @@ import { progress } from '../progress.js';
 import type { RenderedFile } from '../../render/tree.js';
 import { readSystem } from '../read-system.js';
 import { colorsFor } from '../style.js';
+import { toolVersion } from '../version.js';
 
 export interface GenerateOptions {
   /** Output directory; default: the folder of system.yaml. */
@@ -38,7 +39,7 @@ export async function generateCommand(file: string, options: GenerateOptions, io
     {
       title: `Render ${model.services.length} services of ${model.file}`,
       task: () => {
-        state.files = renderSystem({ model, lint: result, templates: loadTemplates(), systemFile }, targets).files();
+        state.files = renderSystem({ model, lint: result, templates: loadTemplates(), systemFile, toolVersion: toolVersion() }, targets).files();
       },
     },
     {

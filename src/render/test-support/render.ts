@@ -7,6 +7,7 @@ import { renderSystem } from '../render.js';
 import type { Target } from '../target.js';
 import { targets as allTargets } from '../targets.js';
 import { loadTemplates } from '../templates.js';
+import { toolVersion } from '../../cli/version.js';
 import type { FileTree } from '../tree.js';
 
 /** The reference examples every target must render and validate. */
@@ -27,5 +28,5 @@ export function exampleYaml(name: string): string {
 /** Renders a system (YAML text) with the given targets, as `generate` would. */
 export function renderYaml(yaml: string, targets: readonly Target[] = allTargets): FileTree {
   const model = modelOf(yaml);
-  return renderSystem({ model, lint: lint(model), templates: loadTemplates(), systemFile: 'system.yaml' }, targets);
+  return renderSystem({ model, lint: lint(model), templates: loadTemplates(), systemFile: 'system.yaml', toolVersion: toolVersion() }, targets);
 }

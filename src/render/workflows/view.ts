@@ -1,0 +1,101 @@
+import type { GatewayRuntime, RuntimeView, ServiceRuntime } from '../runtime-view.js';
+
+const nodeVersion = '20';
+const pythonVersion = '3.11';
+/** Where GitHub reads workflows from, relative to the output root (= repository root). */
+const workflowsDir = '.github/workflows';
+/** Report file of the lint step; the upload step reads it. */
+const sarifFile = 'taskflow-lint.sarif';
+
+/** One workflow file and the template that prints it. */
+export type WorkflowFile =
+  | { readonly path: string; readonly template: 'workflows/component'; readonly view: ComponentWorkflow }
+  | { readonly path: string; readonly template: 'workflows/architecture'; readonly view: ArchitectureWorkflow };
+
+/** The pipeline of one deployable folder (a service or the node gateway): test it, then build its image. */
+export interface ComponentWorkflow {
+  readonly name: string;
+  /** Path filters: the folder and this workflow file, so each component builds on its own changes only. */
+  readonly paths: readonly string[];
+  /** Folder the test commands run in and the image is built from. */
+  readonly dir: string;
+  readonly node: boolean;
+  readonly python: boolean;
+  readonly nodeVersion: string;
+  readonly pythonVersion: string;
+  /** The file setup-node / setup-python key their dependency cache on. */
+  readonly dependencyFile: string;
+  readonly imageTag: string;
+}
+
+/** The pipeline that keeps the repository consistent with system.yaml. */
+export interface ArchitectureWorkflow {
+  readonly nodeVersion: string;
+  readonly checkCommand: string;
+  readonly lintCommand: string;
+  readonly sarifFile: string;
+}
+
+/** Every workflow of the system: one per service, one for a node gateway, and the architecture check. */
+export function workflowsView(runtime: RuntimeView, systemFile: string, toolVersion: string): WorkflowFile[] {
+  const files: WorkflowFile[] = runtime.services.map((service) => {
+    // A service named `architecture` gets `architecture.service.yml`: service names have no dots, so that meets nothing.
+    // (`gateway` needs no such care: validation keeps that name for the gateway.)
+    const clash = service.name === 'architecture';
+    const path = `${workflowsDir}/${clash ? `${service.name}.service` : service.name}.yml`;
+    return { path, template: 'workflows/component', view: serviceWorkflow(service, clash ? `${service.name} (service)` : service.name, path) };
+  });
+  if (runtime.gateway?.kind === 'node') {
+    const path = `${workflowsDir}/gateway.yml`;
+    files.push({ path, template: 'workflows/component', view: gatewayWorkflow(runtime.gateway, path) });
+  }
+  files.push({ path: `${workflowsDir}/architecture.yml`, template: 'workflows/architecture', view: architectureWorkflow(systemFile, `taskflow-gen@${toolVersion}`) });
+  return files;
+}
+
+function serviceWorkflow(service: ServiceRuntime, name: string, path: string): ComponentWorkflow {
+  return componentWorkflow({ name, dir: service.dir, runtime: service.runtime, image: service.image, path });
+}
+
+function gatewayWorkflow(gateway: GatewayRuntime, path: string): ComponentWorkflow {
+  return componentWorkflow({ name: 'gateway', dir: gateway.dir, runtime: 'node', image: gateway.image, path });
+}
+
+function componentWorkflow(c: { name: string; dir: string; runtime: ServiceRuntime['runtime']; image: string; path: string }): ComponentWorkflow {
+  const node = c.runtime === 'node';
+  return {
+    name: c.name,
+    paths: [`${c.dir}/**`, c.path],
+    dir: c.dir,
+    node,
+    python: !node,
+    nodeVersion,
+    pythonVersion,
+    dependencyFile: `${c.dir}/${node ? 'package-lock.json' : 'requirements.txt'}`,
+    imageTag: `${c.image}:\${{ github.sha }}`,
+  };
+}
+
+function architectureWorkflow(systemFile: string, tool: string): ArchitectureWorkflow {
+  const file = shellArg(systemFile);
+  return {
+    nodeVersion,
+    checkCommand: `npx --yes ${tool} ${checkArgs(systemFile)}`,
+    lintCommand: `npx --yes ${tool} lint ${file} --format sarif --output ${sarifFile}`,
+    sarifFile,
+  };
+}
+
+/**
+ * `generate --check <file>` (after the pinned `npx taskflow-gen@version`), run from the output root. generate
+ * writes beside system.yaml unless told otherwise, so a system.yaml kept in
+ * another folder needs `--out .`.
+ */
+export function checkArgs(systemFile: string): string {
+  return `generate --check ${shellArg(systemFile)}${systemFile.includes('/') ? ' --out .' : ''}`;
+}
+
+/** A path as one POSIX shell word: plain when safe, else single-quoted. */
+export function shellArg(text: string): string {
+  return /^[A-Za-z0-9._\/+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}

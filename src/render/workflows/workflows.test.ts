@@ -1,0 +1,206 @@
+import { matchesGlob } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../lint/lint.js';
+import { renderSystem } from '../render.js';
+import { loadTemplates } from '../templates.js';
+import type { FileTree } from '../tree.js';
+import { exampleNames, exampleYaml, modelOf, renderYaml } from '../test-support/render.js';
+import target from './index.js';
+import { edgeSystems } from './test-support/edge-systems.js';
+import { expressionErrors, githubParserErrors, schemaErrors } from './test-support/github-actions.js';
+import { shellArg } from './view.js';
+import { toolVersion } from '../../cli/version.js';
+
+/** A workflow as parsed YAML; the validators vouch for its shape. */
+type Workflow = any;
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; id?: string; if?: string; 'continue-on-error'?: boolean };
+
+const render = (yaml: string, systemFile = 'system.yaml'): FileTree => {
+  if (systemFile === 'system.yaml') return renderYaml(yaml, [target]);
+  const model = modelOf(yaml);
+  return renderSystem({ model, lint: lint(model), templates: loadTemplates(), systemFile, toolVersion: toolVersion() }, [target]);
+};
+const workflows = (tree: FileTree) => tree.files().filter((f) => f.path.startsWith('.github/workflows/'));
+const parse = (tree: FileTree, path: string): Workflow => {
+  const file = tree.get(path);
+  if (!file) throw new Error(`no ${path}; rendered: ${tree.files().map((f) => f.path).join(', ')}`);
+  return load(file.content);
+};
+const steps = (workflow: Workflow, job: string): Step[] => workflow.jobs[job].steps;
+const uses = (workflow: Workflow, job: string): string[] => steps(workflow, job).flatMap((s) => (s.uses ? [s.uses] : []));
+/** Where a service's workflow is: `<name>.yml`, or `architecture.service.yml` for a service named like the architecture workflow. */
+const workflowOf = (service: string): string => `.github/workflows/${service === 'architecture' ? 'architecture.service' : service}.yml`;
+const runs = (workflow: Workflow, job: string): string[] => steps(workflow, job).flatMap((s) => (s.run ? [s.run] : []));
+
+/** All three validators; returns every problem found, labelled. */
+async function problems(path: string, content: string): Promise<string[]> {
+  return [
+    ...schemaErrors(load(content)).map((e) => `schema ${e}`),
+    ...(await githubParserErrors(path, content)).map((e) => `github ${e}`),
+    ...expressionErrors(content).map((e) => `expression ${e}`),
+  ];
+}
+
+describe('workflows target', () => {
+  const systems: [string, string][] = [
+    ...exampleNames.map((name): [string, string] => [`example ${name}`, exampleYaml(name)]),
+    ['example anti-patterns', exampleYaml('anti-patterns')],
+    ...Object.entries(edgeSystems),
+  ];
+
+  describe.each(systems)('%s', (_, yaml) => {
+    const model = modelOf(yaml);
+    const tree = render(yaml);
+
+    it('every workflow is accepted by the SchemaStore schema, by GitHub’s parser, and has only well-formed ${{ }} expressions', async () => {
+      expect(workflows(tree).length).toBeGreaterThan(1);
+      for (const file of workflows(tree)) {
+        expect(file.owner).toBe('generator');
+        expect(await problems(file.path, file.content), file.path).toEqual([]);
+      }
+    });
+
+    it('renders one workflow per service, a gateway workflow for a node gateway, and the architecture workflow', () => {
+      const expected = model.services.map((s) => workflowOf(s.name));
+      if (model.gateway?.kind === 'node') expected.push('.github/workflows/gateway.yml');
+      expected.push('.github/workflows/architecture.yml');
+      expect(workflows(tree).map((f) => f.path).sort()).toEqual(expected.sort());
+    });
+
+    it('filters each component workflow to exactly its own folder and itself, on push and pull request to main', () => {
+      const components = [
+        ...model.services.map((s) => ({ dir: `services/${s.name}`, workflow: workflowOf(s.name) })),
+        ...(model.gateway?.kind === 'node' ? [{ dir: 'gateway', workflow: '.github/workflows/gateway.yml' }] : []),
+      ];
+      for (const { dir, workflow: path } of components) {
+        const workflow = parse(tree, path);
+        for (const event of ['push', 'pull_request']) {
+          expect(workflow.on[event], `${path} ${event}`).toEqual({ branches: ['main'], paths: [`${dir}/**`, path] });
+        }
+        const [folder, file] = workflow.on.push.paths as [string, string];
+        expect(matchesGlob(`${dir}/src/deep/index.ts`, folder)).toBe(true);
+        expect(matchesGlob(`${dir}/Dockerfile`, folder)).toBe(true);
+        // No other component's change triggers it, not even one whose folder shares a prefix.
+        for (const other of components.filter((c) => c.dir !== dir)) {
+          expect(matchesGlob(`${other.dir}/Dockerfile`, folder), `${other.dir} vs ${path}`).toBe(false);
+          expect(other.workflow === file).toBe(false);
+        }
+        expect(matchesGlob(`${dir}-extra/Dockerfile`, folder)).toBe(false);
+        expect(matchesGlob('system.yaml', folder)).toBe(false);
+      }
+    });
+
+    it('tests each service in its runtime, then builds its image from its folder, tagged with the commit', () => {
+      for (const service of model.services) {
+        const workflow = parse(tree, workflowOf(service.name));
+        const dir = `services/${service.name}`;
+        expect(workflow.permissions).toEqual({ contents: 'read' });
+        expect(workflow.jobs.test.defaults).toEqual({ run: { 'working-directory': dir } });
+        if (service.runtime === 'node') {
+          expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-node@v4']);
+          expect(steps(workflow, 'test')[1]!.with).toEqual({ 'node-version': '20', cache: 'npm', 'cache-dependency-path': `${dir}/package-lock.json` });
+          expect(runs(workflow, 'test')).toEqual(['npm ci', 'npm run build', 'npm test']);
+        } else {
+          expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-python@v5']);
+          expect(steps(workflow, 'test')[1]!.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': `${dir}/requirements.txt` });
+          expect(runs(workflow, 'test')).toEqual(['pip install -r requirements.txt', 'python -m pytest']);
+        }
+        const image = workflow.jobs.image;
+        expect(image.needs).toBe('test');
+        expect(uses(workflow, 'image')).toEqual(['actions/checkout@v4', 'docker/setup-buildx-action@v3', 'docker/build-push-action@v6']);
+        expect(steps(workflow, 'image')[2]!.with).toMatchObject({ context: dir, tags: `${model.name}/${service.name}:\${{ github.sha }}`, push: false });
+      }
+    });
+
+    it('gives a node gateway the same pipeline over gateway/, and an nginx gateway none', () => {
+      const file = tree.get('.github/workflows/gateway.yml');
+      if (model.gateway?.kind !== 'node') {
+        expect(file).toBeUndefined();
+        return;
+      }
+      const workflow = parse(tree, '.github/workflows/gateway.yml');
+      expect(workflow.name).toBe('gateway');
+      expect(workflow.jobs.test.defaults.run['working-directory']).toBe('gateway');
+      expect(runs(workflow, 'test')).toEqual(['npm ci', 'npm run build', 'npm test']);
+      expect(steps(workflow, 'image')[2]!.with).toMatchObject({ context: 'gateway', tags: `${model.name}/gateway:\${{ github.sha }}`, push: false });
+    });
+
+    it('checks the architecture: generate --check, lint as SARIF uploaded to code scanning even when lint fails, then fails', () => {
+      const workflow = parse(tree, '.github/workflows/architecture.yml');
+      expect(workflow.on).toEqual({ push: { branches: ['main'] }, pull_request: { branches: ['main'] } });
+      expect(workflow.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+      const all = steps(workflow, 'architecture');
+      expect(uses(workflow, 'architecture')).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']);
+      expect(all[1]!.with).toEqual({ 'node-version': '20' });
+      const check = all.findIndex((s) => s.run === `npx --yes taskflow-gen@${toolVersion()} generate --check system.yaml`);
+      const lintStep = all.findIndex((s) => s.run === `npx --yes taskflow-gen@${toolVersion()} lint system.yaml --format sarif --output taskflow-lint.sarif`);
+      const upload = all.findIndex((s) => s.uses === 'github/codeql-action/upload-sarif@v3');
+      const fail = all.length - 1;
+      expect(check).toBeGreaterThan(1);
+      expect(lintStep).toBeGreaterThan(check);
+      expect(upload).toBeGreaterThan(lintStep);
+      expect(all[lintStep]).toMatchObject({ id: 'lint', 'continue-on-error': true });
+      expect(all[upload]!.with).toEqual({ sarif_file: 'taskflow-lint.sarif', category: 'taskflow-gen' });
+      expect(all[upload]!.if).toBeUndefined(); // runs on success(), which continue-on-error keeps true
+      expect(all[fail]).toMatchObject({ if: "steps.lint.outcome == 'failure'" });
+      expect(all[fail]!.run).toMatch(/\bexit 1\b/);
+    });
+
+    it('pins every action to its major version', () => {
+      const allowed = ['actions/checkout@v4', 'actions/setup-node@v4', 'actions/setup-python@v5', 'docker/setup-buildx-action@v3', 'docker/build-push-action@v6', 'github/codeql-action/upload-sarif@v3'];
+      for (const file of workflows(tree)) {
+        for (const [, action] of file.content.matchAll(/^\s*(?:- )?uses: (\S+)$/gm)) expect(allowed, file.path).toContain(action);
+      }
+    });
+
+    it('is deterministic', () => {
+      expect(render(yaml).files()).toEqual(tree.files());
+    });
+  });
+
+  it('keeps the architecture workflow’s name when a service takes it, and tells the two apart', () => {
+    const tree = render(edgeSystems['kafka, node gateway, a service named like the architecture workflow']!);
+    expect(workflows(tree).map((f) => [f.path, parse(tree, f.path).name])).toEqual([
+      ['.github/workflows/architecture.service.yml', 'architecture (service)'],
+      ['.github/workflows/architecture.yml', 'architecture'],
+      ['.github/workflows/audit.yml', 'audit'],
+      ['.github/workflows/gateway.yml', 'gateway'],
+    ]);
+    expect(parse(tree, '.github/workflows/architecture.service.yml').jobs.test.defaults.run['working-directory']).toBe('services/architecture');
+  });
+
+  it('names system.yaml as given, quoted for the shell when it needs to be', () => {
+    const tree = render(edgeSystems['no broker, no gateway, no events']!, "infra/the team's system.yaml");
+    const workflow = parse(tree, '.github/workflows/architecture.yml');
+    // Run from the output root, generate must be told so when system.yaml lives elsewhere.
+    expect(runs(workflow, 'architecture')).toContain(`npx --yes taskflow-gen@${toolVersion()} generate --check 'infra/the team'\\''s system.yaml' --out .`);
+    expect(runs(workflow, 'architecture')).toContain(`npx --yes taskflow-gen@${toolVersion()} lint 'infra/the team'\\''s system.yaml' --format sarif --output taskflow-lint.sarif`);
+    expect(shellArg('deploy/system.yaml')).toBe('deploy/system.yaml');
+  });
+});
+
+describe('the validators reject broken workflows, so they can fail', () => {
+  const tree = render(exampleYaml('checkout'));
+  const good = tree.get('.github/workflows/order.yml')!.content;
+  const architecture = tree.get('.github/workflows/architecture.yml')!.content;
+
+  it('accepts the generated one', async () => {
+    expect(await problems('order.yml', good)).toEqual([]);
+    expect(await problems('architecture.yml', architecture)).toEqual([]);
+  });
+
+  it.each([
+    ['a misspelled event', good.replace('pull_request:', 'pull-request:'), ['schema', 'github']],
+    ['a job without runs-on', good.replace('    needs: test\n    runs-on: ubuntu-latest\n', '    needs: test\n'), ['schema', 'github']],
+    ['a step that neither uses nor runs anything', good.replace('- uses: docker/setup-buildx-action@v3', '- name: buildx'), ['schema', 'github']],
+    ['needs naming no job', good.replace('needs: test', 'needs: tests'), ['github']],
+    ['an unclosed expression', good.replace('${{ github.sha }}', '${{ github.sha }'), ['github', 'expression']],
+    ['a half-written expression', good.replace('${{ github.sha }}', '${{ github.sha == }}'), ['github', 'expression']],
+    ['an unknown context', good.replace('${{ github.sha }}', '${{ gitHub_sha.short }}'), ['github', 'expression']],
+    ['a bad permission', architecture.replace('security-events: write', 'security-events: admin'), ['schema', 'github']],
+  ])('rejects %s', async (_, broken, by) => {
+    const found = await problems('broken.yml', broken);
+    for (const validator of by) expect(found.some((p) => p.startsWith(`${validator} `)), `${validator} in ${JSON.stringify(found)}`).toBe(true);
+  });
+});
