@@ -8,5 +8,6 @@ const start = performance.now();
 const code = await main(['node', 'taskflow-gen', 'generate', file], io);
 const ms = performance.now() - start;
 const summary = lines.find((l) => / created, \d+ updated, \d+ deleted/.test(l)) ?? '';
-const [, created, updated, deleted] = summary.match(/(\d+) created, (\d+) updated, (\d+) deleted/) ?? [];
+// The up-to-date shortcut prints no counts: it writes nothing.
+const [, created, updated, deleted] = summary.match(/(\d+) created, (\d+) updated, (\d+) deleted/) ?? ['', '0', '0', '0'];
 console.log(JSON.stringify({ label, code, ms, written: Number(created) + Number(updated) + Number(deleted), peakRssMb: process.resourceUsage().maxRSS / 1024 }));

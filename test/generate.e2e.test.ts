@@ -46,11 +46,15 @@ describe('taskflow-gen generate', () => {
     const first = snapshot(a);
     expect(first.size).toBeGreaterThan(10);
     expect(snapshot(b)).toEqual(first);
-    expect(generate(a, '--check')).toMatchObject({ status: 0, stdout: expect.stringContaining('up to date') });
-    const again = generate(a);
-    expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/0 created, 0 updated, 0 deleted/);
+    expect(generate(a, '--check')).toMatchObject({ status: 0, stdout: expect.stringContaining('nothing to do') });
+    expect(generate(a)).toMatchObject({ status: 0, stdout: expect.stringContaining('nothing to do') });
     expect(snapshot(a)).toEqual(first);
+    // A change to system.yaml that changes no output (a comment) renders again and finds every file current.
+    writeFileSync(join(a, 'system.yaml'), readFileSync(join(a, 'system.yaml'), 'utf8') + '# reviewed\n');
+    expect(generate(a, '--check')).toMatchObject({ status: 0, stdout: expect.stringContaining('are up to date') });
+    const again = generate(a);
+    expect(again).toMatchObject({ status: 0, stdout: expect.stringMatching(/0 created, 0 updated, 0 deleted/) });
+    expect(generate(a)).toMatchObject({ status: 0, stdout: expect.stringContaining('nothing to do') });
   });
 
   it('marks generated files and records them in the manifest', () => {

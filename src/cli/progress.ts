@@ -3,7 +3,7 @@ import type { Io } from './io.js';
 
 export interface Step {
   readonly title: string;
-  readonly task: () => void;
+  readonly task: () => void | Promise<void>;
 }
 
 /**
@@ -12,7 +12,7 @@ export interface Step {
  */
 export async function progress(io: Io, steps: readonly Step[]): Promise<void> {
   if (!io.outIsTTY) {
-    for (const step of steps) step.task();
+    for (const step of steps) await step.task();
     return;
   }
   await new Listr(

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 
 /** Renders named templates (paths under templates/, without `.hbs`) with a view. */
 export interface Templates {
   render(name: string, view: object): string;
+  /** sha256 over every template's name and text: changes whenever any template does. */
+  readonly digest: string;
 }
 
 const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -22,15 +25,18 @@ export function loadTemplates(dir: string = templatesDir): Templates {
   const hbs = Handlebars.create();
   registerHelpers(hbs);
   const sources = new Map<string, string>();
+  const hash = createHash('sha256');
   for (const file of walk(dir)) {
     if (!file.endsWith('.hbs')) continue;
     const name = relative(dir, file).split(sep).join('/').replace(/\.hbs$/, '');
     const text = readFileSync(file, 'utf8');
+    hash.update(`${name}\0${text}\0`);
     if (name.startsWith('partials/')) hbs.registerPartial(name.slice('partials/'.length), text);
     else sources.set(name, text);
   }
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   return {
+    digest: hash.digest('hex'),
     render(name, view) {
       let template = compiled.get(name);
       if (!template) {

@@ -13,6 +13,8 @@ export interface ManifestEntry {
 /** What the last run wrote: lets the next run tell edited files from stale ones and find orphans. */
 export interface Manifest {
   readonly files: Readonly<Record<string, ManifestEntry>>;
+  /** Digest of everything the files were rendered from (system.yaml, tool version, templates). */
+  readonly inputs?: string;
 }
 
 export function sha256(content: string): string {
@@ -23,20 +25,25 @@ export function sha256(content: string): string {
 export function parseManifest(text: string | undefined): Manifest {
   if (text === undefined) return { files: {} };
   try {
-    const parsed = JSON.parse(text) as { files?: Record<string, ManifestEntry> };
+    const parsed = JSON.parse(text) as { files?: Record<string, ManifestEntry>; inputs?: unknown };
     const files: Record<string, ManifestEntry> = {};
     for (const [path, entry] of Object.entries(parsed.files ?? {})) {
       if ((entry.owner === 'generator' || entry.owner === 'user') && typeof entry.sha256 === 'string') files[path] = { owner: entry.owner, sha256: entry.sha256 };
     }
-    return { files };
+    return typeof parsed.inputs === 'string' ? { files, inputs: parsed.inputs } : { files };
   } catch {
     return { files: {} };
   }
 }
 
 /** The manifest for a set of files, as stable JSON (sorted paths, no timestamps). */
-export function serializeManifest(files: readonly (Pick<RenderedFile, 'path' | 'owner'> & { sha256: string })[]): string {
+export function serializeManifest(files: readonly (Pick<RenderedFile, 'path' | 'owner'> & { sha256: string })[], inputs?: string): string {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
   const record = Object.fromEntries(sorted.map((f) => [f.path, { owner: f.owner, sha256: f.sha256 }]));
-  return JSON.stringify({ generator: 'taskflow-gen', files: record }, null, 2) + '\n';
+  return JSON.stringify({ generator: 'taskflow-gen', ...(inputs !== undefined && { inputs }), files: record }, null, 2) + '\n';
+}
+
+/** The digest recorded as `inputs`: same digest, same rendered files, since rendering is deterministic. */
+export function inputsDigest(parts: readonly string[]): string {
+  return sha256(parts.join('\0'));
 }

@@ -77,6 +77,15 @@ describe('planWrite', () => {
     expect(isCurrent(plan)).toBe(true);
   });
 
+  it('refreshes the recorded inputs without calling it drift when no file changes', () => {
+    const written = serializeManifest(previous.map((f) => ({ ...f, sha256: sha256(f.content) })), 'old-inputs');
+    const disk = new Map<string, string | undefined>([['a.yml', 'a1\n'], ['b.yml', 'b1\n'], ['.env', 'X=1\n'], [manifestPath, written]]);
+    const plan = planWrite(previous, manifest, disk, { force: false, inputs: 'new-inputs' });
+    expect(plan.actions.at(-1)).toMatchObject({ path: manifestPath, kind: 'refresh' });
+    expect(plan.actions.at(-1)!.content).toContain('"inputs": "new-inputs"');
+    expect(isCurrent(plan)).toBe(true);
+  });
+
   it('ignores a corrupt manifest rather than trusting it', () => {
     expect(parseManifest('{not json')).toEqual({ files: {} });
     expect(parseManifest(JSON.stringify({ files: { 'a.yml': { owner: 'root', sha256: 'x' } } }))).toEqual({ files: {} });

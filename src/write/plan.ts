@@ -1,5 +1,5 @@
 import type { Owner, RenderedFile } from '../render/tree.js';
-import { manifestPath, serializeManifest, sha256, type Manifest } from './manifest.js';
+import { manifestPath, parseManifest, serializeManifest, sha256, type Manifest } from './manifest.js';
 
 /**
  * What happens to one path:
@@ -9,8 +9,9 @@ import { manifestPath, serializeManifest, sha256, type Manifest } from './manife
  * - delete: a generated file the model no longer produces, unedited
  * - skip: a user-owned file that exists; it is never touched again
  * - keep: a file the model no longer produces that stays, because it is the user's (user-owned, or edited)
+ * - refresh: the manifest's record of the inputs changes while every file stays the same (say, a comment in system.yaml)
  */
-export type ActionKind = 'create' | 'update' | 'identical' | 'conflict' | 'delete' | 'skip' | 'keep';
+export type ActionKind = 'create' | 'update' | 'identical' | 'conflict' | 'delete' | 'skip' | 'keep' | 'refresh';
 
 export interface Action {
   readonly kind: ActionKind;
@@ -32,6 +33,8 @@ export interface Plan {
 export interface PlanOptions {
   /** Overwrite edited generated files. */
   readonly force: boolean;
+  /** Digest of the inputs, recorded in the manifest for the next run's up-to-date check. */
+  readonly inputs?: string;
 }
 
 /**
@@ -75,15 +78,19 @@ export function planWrite(files: readonly RenderedFile[], manifest: Manifest, di
   }
 
   actions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const manifestContent = serializeManifest(nextManifest);
+  const manifestContent = serializeManifest(nextManifest, options.inputs);
   const currentManifest = disk.get(manifestPath);
   const manifestAction: Action =
     currentManifest === undefined
       ? { path: manifestPath, owner: 'generator', kind: 'create', content: manifestContent }
       : currentManifest === manifestContent
         ? { path: manifestPath, owner: 'generator', kind: 'identical', current: currentManifest }
-        : { path: manifestPath, owner: 'generator', kind: 'update', content: manifestContent, current: currentManifest };
+        : { path: manifestPath, owner: 'generator', kind: sameFiles(currentManifest, manifestContent) ? 'refresh' : 'update', content: manifestContent, current: currentManifest };
   return { actions: [...actions, manifestAction] };
+}
+
+function sameFiles(a: string, b: string): boolean {
+  return JSON.stringify(parseManifest(a).files) === JSON.stringify(parseManifest(b).files);
 }
 
 /** Paths whose current content the plan needs: every rendered path, every recorded path and the manifest. */
@@ -93,7 +100,7 @@ export function pathsToRead(files: readonly RenderedFile[], manifest: Manifest):
 
 /** Whether an action means generated output is out of date. User-owned files are the user's business. */
 export function isDrift(action: Action): boolean {
-  return !(action.kind === 'identical' || action.kind === 'skip' || action.kind === 'keep' || (action.kind === 'create' && action.owner === 'user'));
+  return !(action.kind === 'identical' || action.kind === 'skip' || action.kind === 'keep' || action.kind === 'refresh' || (action.kind === 'create' && action.owner === 'user'));
 }
 
 /** Whether `--check` passes: everything generated is current. */

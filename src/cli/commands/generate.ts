@@ -1,16 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { lint } from '../../lint/lint.js';
 import { renderSystem } from '../../render/render.js';
 import { targets } from '../../render/targets.js';
 import { loadTemplates } from '../../render/templates.js';
-import { checkOutputDir, commit, OutputDirError, readCurrent } from '../../write/disk.js';
+import { checkOutputDir, commit, generatedFilesIntact, OutputDirError, readCurrent } from '../../write/disk.js';
 import { shortDiff } from '../../write/diff.js';
-import { manifestPath, parseManifest } from '../../write/manifest.js';
+import { inputsDigest, manifestPath, parseManifest } from '../../write/manifest.js';
 import { count, isCurrent, isDrift, pathsToRead, planWrite, type Action, type Plan } from '../../write/plan.js';
 import { ExitCode, type Io } from '../io.js';
 import { progress } from '../progress.js';
 import type { RenderedFile } from '../../render/tree.js';
-import { readSystem } from '../read-system.js';
+import { displayPath, readSystem } from '../read-system.js';
 import { colorsFor } from '../style.js';
 import { toolVersion } from '../version.js';
 
@@ -29,17 +30,23 @@ export interface GenerateOptions {
  */
 export async function generateCommand(file: string, options: GenerateOptions, io: Io): Promise<number> {
   const c = colorsFor({ isTTY: io.outIsTTY });
-  const model = readSystem(file, io);
-  if (!model) return ExitCode.badInput;
   const outDir = resolve(options.out ?? dirname(file));
   const systemFile = relative(outDir, resolve(file)).split(sep).join('/');
+  const templates = loadTemplates();
+  const inputs = currentInputs(file, systemFile, templates.digest);
+  if (inputs !== undefined && upToDate(outDir, inputs)) {
+    io.out(`${c.green('✔')} nothing to do: ${displayPath(file)} and the generated files are unchanged since the last run`);
+    return ExitCode.ok;
+  }
+  const model = readSystem(file, io);
+  if (!model) return ExitCode.badInput;
   const result = lint(model);
   const state: { files: RenderedFile[]; plan?: Plan; error?: OutputDirError } = { files: [] };
   await progress(io, [
     {
       title: `Render ${model.services.length} services of ${model.file}`,
       task: () => {
-        state.files = renderSystem({ model, lint: result, templates: loadTemplates(), systemFile, toolVersion: toolVersion() }, targets).files();
+        state.files = renderSystem({ model, lint: result, templates, systemFile, toolVersion: toolVersion() }, targets).files();
       },
     },
     {
@@ -48,7 +55,7 @@ export async function generateCommand(file: string, options: GenerateOptions, io
         try {
           checkOutputDir(outDir, [...state.files.map((f) => f.path), manifestPath]);
           const manifest = parseManifest(readCurrent(outDir, [manifestPath]).get(manifestPath));
-          state.plan = planWrite(state.files, manifest, readCurrent(outDir, pathsToRead(state.files, manifest)), { force: options.force });
+          state.plan = planWrite(state.files, manifest, readCurrent(outDir, pathsToRead(state.files, manifest)), { force: options.force, ...(inputs !== undefined && { inputs }) });
         } catch (error) {
           if (!(error instanceof OutputDirError)) throw error;
           state.error = error;
@@ -97,8 +104,32 @@ export async function generateCommand(file: string, options: GenerateOptions, io
   return ExitCode.ok;
 }
 
+/** Digest of what the output is rendered from; undefined when system.yaml cannot be read (loading reports that). */
+function currentInputs(file: string, systemFile: string, templatesDigest: string): string | undefined {
+  try {
+    return inputsDigest([readFileSync(file, 'utf8'), toolVersion(), templatesDigest, systemFile]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Rendering is deterministic, so when the inputs are those of the last run and
+ * no generated file was touched since, the output is current without
+ * rendering it again.
+ */
+function upToDate(outDir: string, inputs: string): boolean {
+  let manifest;
+  try {
+    manifest = parseManifest(readCurrent(outDir, [manifestPath]).get(manifestPath));
+  } catch {
+    return false;
+  }
+  return manifest.inputs === inputs && generatedFilesIntact(outDir, manifest);
+}
+
 function isQuiet(action: Action): boolean {
-  return action.kind === 'identical' || action.kind === 'skip';
+  return action.kind === 'identical' || action.kind === 'skip' || action.kind === 'refresh';
 }
 
 function label(action: Action): string {
