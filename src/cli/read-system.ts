@@ -6,8 +6,12 @@ import type { SystemModel } from '../model/types.js';
 import { colorsFor } from './style.js';
 import type { Io } from './io.js';
 
-/** Reads and loads system.yaml; on failure prints every diagnostic and returns undefined. */
-export function readSystem(file: string, io: Io): SystemModel | undefined {
+/**
+ * Reads and loads system.yaml; on failure prints every diagnostic and returns
+ * undefined. `text`, when given, is loaded instead of the file's content (an
+ * edit that is not written yet).
+ */
+export function readSystem(file: string, io: Io, text?: string): SystemModel | undefined {
   const display = displayPath(file);
   const problems = (diagnostics: readonly Diagnostic[]): undefined => {
     const c = colorsFor({ isTTY: io.errIsTTY });
@@ -15,18 +19,22 @@ export function readSystem(file: string, io: Io): SystemModel | undefined {
     io.err(c.red(`✖ ${display} is not valid: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`));
     return undefined;
   };
-  let text: string;
+  if (text !== undefined) {
+    const loaded = loadSystem(text, display);
+    return loaded.ok ? loaded.model : problems(loaded.diagnostics);
+  }
+  let content: string;
   try {
     if (statSync(file).isDirectory()) {
       return problems([{ file: display, line: 1, column: 1, message: 'is a directory, not a system.yaml file', hint: `pass the file itself, e.g. ${display}/system.yaml` }]);
     }
-    text = readFileSync(file, 'utf8');
+    content = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`;
     return problems([{ file: display, line: 1, column: 1, message, hint: 'pass the path of your system.yaml, e.g. taskflow-gen validate examples/ecommerce/system.yaml' }]);
   }
-  const loaded = loadSystem(text, display);
+  const loaded = loadSystem(content, display);
   return loaded.ok ? loaded.model : problems(loaded.diagnostics);
 }
 

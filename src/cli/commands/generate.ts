@@ -21,6 +21,8 @@ export interface GenerateOptions {
   readonly check: boolean;
   readonly dryRun: boolean;
   readonly force: boolean;
+  /** Render from this text instead of the file's content (used by the edit commands' --dry-run). */
+  readonly systemText?: string;
 }
 
 /**
@@ -33,12 +35,12 @@ export async function generateCommand(file: string, options: GenerateOptions, io
   const outDir = resolve(options.out ?? dirname(file));
   const systemFile = relative(outDir, resolve(file)).split(sep).join('/');
   const templates = loadTemplates();
-  const inputs = currentInputs(file, systemFile, templates.digest);
+  const inputs = currentInputs(file, systemFile, templates.digest, options.systemText);
   if (inputs !== undefined && upToDate(outDir, inputs)) {
     io.out(`${c.green('✔')} nothing to do: ${displayPath(file)} and the generated files are unchanged since the last run`);
     return ExitCode.ok;
   }
-  const model = readSystem(file, io);
+  const model = readSystem(file, io, options.systemText);
   if (!model) return ExitCode.badInput;
   const result = lint(model);
   const state: { files: RenderedFile[]; plan?: Plan; error?: OutputDirError } = { files: [] };
@@ -105,9 +107,9 @@ export async function generateCommand(file: string, options: GenerateOptions, io
 }
 
 /** Digest of what the output is rendered from; undefined when system.yaml cannot be read (loading reports that). */
-function currentInputs(file: string, systemFile: string, templatesDigest: string): string | undefined {
+function currentInputs(file: string, systemFile: string, templatesDigest: string, text?: string): string | undefined {
   try {
-    return inputsDigest([readFileSync(file, 'utf8'), toolVersion(), templatesDigest, systemFile]);
+    return inputsDigest([text ?? readFileSync(file, 'utf8'), toolVersion(), templatesDigest, systemFile]);
   } catch {
     return undefined;
   }
