@@ -121,8 +121,11 @@ export function crudEndpoints(service: Pick<ServiceAnswer, 'entities'>): string[
 
 const endpointKey = (text: string): string => text.replace(/\{[^}]*\}/g, '{}');
 
+/** A service that can be called: its CRUD endpoints come from its entities, plus any declared under `api`. */
+export type Callee = Pick<ServiceAnswer, 'name' | 'entities'> & { readonly api?: readonly string[] };
+
 /** `user:GET /users/{id}, product:GET /products/{id}` -> calls to services declared before `caller`. */
-export function parseCalls(text: string, caller: string, earlier: readonly ServiceAnswer[]): { ok: true; calls: CallAnswer[] } | { ok: false; reason: string } {
+export function parseCalls(text: string, caller: string, earlier: readonly Callee[]): { ok: true; calls: CallAnswer[] } | { ok: false; reason: string } {
   const calls: CallAnswer[] = [];
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === 'none') return { ok: true, calls };
@@ -138,7 +141,7 @@ export function parseCalls(text: string, caller: string, earlier: readonly Servi
       return { ok: false, reason: `'${callee}' is not a service declared before '${caller}'${names.length ? ` (declared: ${names.join(', ')})` : ' (declare the callee first)'}` };
     }
     if (!endpoint.test(text)) return { ok: false, reason: `'${text}' must be METHOD /path with METHOD one of GET, POST, PUT, PATCH, DELETE and path parameters in braces (e.g. GET /users/{id})` };
-    const served = crudEndpoints(target);
+    const served = [...crudEndpoints(target), ...(target.api ?? [])];
     if (!served.some((e) => endpointKey(e) === endpointKey(text))) {
       return { ok: false, reason: served.length ? `service '${callee}' does not serve ${text}; it serves ${served.join(', ')}` : `service '${callee}' has no entities, so it serves no endpoint to call` };
     }

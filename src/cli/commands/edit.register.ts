@@ -27,6 +27,13 @@ export function registerEditCommands(program: Command, io: Io, setExit: (code: n
     .option('--port <port>', 'HTTP port (default: assigned)', parsePort)
     .option('--dry-run', 'write nothing; print the change to system.yaml and what generate would do')
     .action(async (name: string, o: { file: string; runtime?: 'node' | 'python'; database?: string; entity: string[]; calls: string[]; publishes: string[]; subscribes: string[]; team?: string; port?: number; dryRun?: boolean }) => {
+      const given = o.runtime !== undefined || o.database !== undefined || o.team !== undefined || o.port !== undefined || [o.entity, o.calls, o.publishes, o.subscribes].some((list) => list.length > 0);
+      if (!given && process.stdin.isTTY) {
+        // On a terminal with no service flag, the flags are asked for.
+        const { addServiceInteractive } = await import('./add-service-prompts.js');
+        setExit(await addServiceInteractive(name, { file: o.file, dryRun: o.dryRun === true }, io));
+        return;
+      }
       const { addServiceCommand } = await import('./edit.js');
       setExit(
         await addServiceCommand(

@@ -1,0 +1,166 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diffLines } from 'diff';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadSystem } from '../src/load.js';
+import { cliPath, runCli } from './support/cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'taskflow-add-service-pty-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const example = new URL('../examples/ecommerce/system.yaml', import.meta.url);
+let count = 0;
+
+/** A fresh, rendered copy of the ecommerce example. */
+function project(): string {
+  const dir = join(scratch, `p${count++}`);
+  mkdirSync(dir);
+  copyFileSync(example, join(dir, 'system.yaml'));
+  expect(runCli(['generate'], { cwd: dir }).status).toBe(0);
+  return dir;
+}
+
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(join(entry.parentPath, entry.name), readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+  }
+  return files;
+}
+
+// A private tmux server whose socket lives in the scratch folder: nothing of other tmux users is touched.
+const socket = join(scratch, 'tmux.sock');
+const sessions: string[] = [];
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
+
+function requireTmux(): void {
+  const found = spawnSync('which', ['tmux'], { encoding: 'utf8' });
+  if (found.status !== 0) throw new Error('tmux is not installed: the pseudo-terminal tests of taskflow-gen add-service need it (install tmux); they are not skipped');
+}
+
+function start(dir: string, ...args: string[]): string {
+  const name = `add-service-${process.pid}-${sessions.length}`;
+  sessions.push(name);
+  const command = `cd ${JSON.stringify(dir)} && NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} ${args.map((a) => JSON.stringify(a)).join(' ')}; echo "EXIT=$?"; sleep 120`;
+  tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command);
+  return name;
+}
+
+const screen = (session: string): string => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
+
+/** Polls the pane until `text` appears `times` times; at most 10 s. */
+async function waitFor(session: string, text: string, times = 1): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const shown = screen(session);
+    if (shown.split(text).length - 1 >= times) {
+      await new Promise((r) => setTimeout(r, 150));
+      return shown;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)} (x${times}); the screen:\n${shown}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const type = (session: string, text: string): void => void tmux('send-keys', '-t', session, '-l', text);
+const keys = (session: string, ...names: string[]): void => void tmux('send-keys', '-t', session, ...names);
+
+afterEach(() => {
+  while (sessions.length > 0) spawnSync('tmux', ['-S', socket, 'kill-session', '-t', sessions.pop()!]);
+});
+
+describe('taskflow-gen add-service in a real terminal (tmux)', () => {
+  it('asks for the service, refuses invalid answers at the prompt, and edits system.yaml as the flags would', async () => {
+    requireTmux();
+    const dir = project();
+    const file = join(dir, 'system.yaml');
+    const before = readFileSync(file, 'utf8');
+    const s = start(dir, 'add-service', 'shipping');
+    await waitFor(s, 'Runtime of shipping');
+    keys(s, 'Down', 'Enter'); // node -> python
+    await waitFor(s, 'Database owned by shipping');
+    type(s, 'orders');
+    keys(s, 'Enter');
+    await waitFor(s, "owned by service 'order'");
+    keys(s, ...Array<string>(6).fill('BSpace'));
+    keys(s, 'Enter'); // default: shipping
+    await waitFor(s, 'Entities of shipping');
+    type(s, 'Shipment orderId:uuid carrier:strin');
+    keys(s, 'Enter');
+    await waitFor(s, 'the type must be string');
+    type(s, 'g; Parcel shipmentId:uuid weight:number?');
+    keys(s, 'Enter');
+    await waitFor(s, 'Sync calls of shipping');
+    type(s, 'order:GET /nope');
+    keys(s, 'Enter');
+    await waitFor(s, "service 'order' does not serve GET /nope");
+    keys(s, ...Array<string>(15).fill('BSpace'));
+    type(s, 'order:GET /orders/{id}, product:POST /products/availability');
+    keys(s, 'Enter');
+    await waitFor(s, 'Events shipping publishes');
+    type(s, 'ParcelShipped');
+    keys(s, 'Enter');
+    await waitFor(s, "event 'ParcelShipped' is not declared under events:");
+    keys(s, ...Array<string>(13).fill('BSpace'));
+    keys(s, 'Enter'); // none
+    await waitFor(s, 'Events shipping subscribes to');
+    type(s, 'Nope');
+    keys(s, 'Enter');
+    await waitFor(s, "publishes 'Nope'");
+    keys(s, ...Array<string>(4).fill('BSpace'));
+    type(s, 'OrderCreated');
+    keys(s, 'Enter');
+    await waitFor(s, 'Team that owns shipping');
+    keys(s, 'Up', 'Enter'); // none -> ordering
+    const done = await waitFor(s, 'EXIT=');
+    expect(done).toContain('EXIT=0');
+    expect(done).toContain("✔ added service 'shipping' to team 'ordering' in system.yaml");
+
+    const after = readFileSync(file, 'utf8');
+    // Every line of the original is still there, byte-identical, except the team line.
+    expect(diffLines(before, after).filter((p) => p.removed).map((p) => p.value)).toEqual(['  ordering: [order]\n']);
+    expect(after).toContain('  ordering: [order, shipping]\n');
+    expect(after).toContain(
+      [
+        '  shipping:',
+        '    runtime: python',
+        '    database: shipping',
+        '    entities:',
+        '      Shipment:',
+        '        orderId: uuid',
+        '        carrier: string',
+        '      Parcel:',
+        '        shipmentId: uuid',
+        '        weight: number?',
+        '    calls:',
+        '      order: ["GET /orders/{id}"]',
+        '      product: [POST /products/availability]',
+        '    subscribes: [OrderCreated]',
+      ].join('\n'),
+    );
+    const loaded = loadSystem(after, 'system.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    const shipping = loaded.model.services.find((x) => x.name === 'shipping')!;
+    expect(shipping.runtime).toBe('python');
+    expect(shipping.team).toBe('ordering');
+    expect(runCli(['generate', '--check'], { cwd: dir }).status).toBe(0);
+  });
+
+  it('Ctrl-C at a prompt writes nothing and exits 130', async () => {
+    requireTmux();
+    const dir = project();
+    const before = snapshot(dir);
+    const s = start(dir, 'add-service', 'shipping');
+    await waitFor(s, 'Runtime of shipping');
+    keys(s, 'Enter');
+    await waitFor(s, 'Database owned by shipping');
+    keys(s, 'Enter');
+    await waitFor(s, 'Entities of shipping');
+    keys(s, 'C-c');
+    const done = await waitFor(s, 'EXIT=');
+    expect(done).toContain('EXIT=130');
+    expect(done).toContain('nothing written');
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
