@@ -1,11 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadSystem } from '../src/load.js';
-import { cliPath, runCli } from './support/cli.js';
+import { runCli } from './support/cli.js';
+import { snapshot } from './support/files.js';
+import { terminal } from './support/terminal.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'taskflow-add-service-pty-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -21,54 +22,9 @@ function project(): string {
   return dir;
 }
 
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(join(entry.parentPath, entry.name), readFileSync(join(entry.parentPath, entry.name), 'utf8'));
-  }
-  return files;
-}
-
-// A private tmux server whose socket lives in the scratch folder: nothing of other tmux users is touched.
-const socket = join(scratch, 'tmux.sock');
-const sessions: string[] = [];
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
-
-function requireTmux(): void {
-  const found = spawnSync('which', ['tmux'], { encoding: 'utf8' });
-  if (found.status !== 0) throw new Error('tmux is not installed: the pseudo-terminal tests of taskflow-gen add-service need it (install tmux); they are not skipped');
-}
-
-function start(dir: string, ...args: string[]): string {
-  const name = `add-service-${process.pid}-${sessions.length}`;
-  sessions.push(name);
-  const command = `cd ${JSON.stringify(dir)} && NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} ${args.map((a) => JSON.stringify(a)).join(' ')}; echo "EXIT=$?"; sleep 120`;
-  tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command);
-  return name;
-}
-
-const screen = (session: string): string => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
-
-/** Polls the pane until `text` appears `times` times; at most 10 s. */
-async function waitFor(session: string, text: string, times = 1): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const shown = screen(session);
-    if (shown.split(text).length - 1 >= times) {
-      await new Promise((r) => setTimeout(r, 150));
-      return shown;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)} (x${times}); the screen:\n${shown}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const type = (session: string, text: string): void => void tmux('send-keys', '-t', session, '-l', text);
-const keys = (session: string, ...names: string[]): void => void tmux('send-keys', '-t', session, ...names);
-
-afterEach(() => {
-  while (sessions.length > 0) spawnSync('tmux', ['-S', socket, 'kill-session', '-t', sessions.pop()!]);
-});
+const { requireTmux, waitFor, type, keys, closeAll, start: startIn } = terminal(scratch, 'add-service');
+const start = (dir: string, ...args: string[]): string => startIn(dir, args);
+afterEach(closeAll);
 
 describe('taskflow-gen add-service in a real terminal (tmux)', () => {
   it('asks for the service, refuses invalid answers at the prompt, and edits system.yaml as the flags would', async () => {

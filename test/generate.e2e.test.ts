@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticSystem } from '../bench/synthetic.js';
 import { cliPath, runCli } from './support/cli.js';
+import { snapshot } from './support/files.js';
 
 const examples = ['taskflow', 'ecommerce', 'checkout', 'task-manager', 'order-saga'];
 const scratch = mkdtempSync(join(tmpdir(), 'taskflow-generate-'));
@@ -19,20 +20,6 @@ function project(source: string): string {
   if (source.includes('\n')) writeFileSync(join(dir, 'system.yaml'), source);
   else cpSync(new URL(`../examples/${source}/system.yaml`, import.meta.url), join(dir, 'system.yaml'));
   return dir;
-}
-
-/** Every file under a folder, as relative path -> content. */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.set(relative(dir, full), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 const generate = (dir: string, ...args: string[]) => runCli(['generate', ...args], { cwd: dir });

@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadSystem } from '../src/load.js';
 import { cliPath, repoRoot, runCli } from './support/cli.js';
+import { terminal } from './support/terminal.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'taskflow-init-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -107,46 +108,9 @@ describe('taskflow-gen init (built CLI, no terminal)', () => {
 
 // ---- a real pseudo-terminal, through tmux --------------------------------------------------
 
-// A private tmux server whose socket lives in the scratch folder: nothing of other tmux users is touched.
-const socket = join(scratch, 'tmux.sock');
-const sessions: string[] = [];
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
-
-function requireTmux(): void {
-  const found = spawnSync('which', ['tmux'], { encoding: 'utf8' });
-  if (found.status !== 0) throw new Error('tmux is not installed: the pseudo-terminal tests of taskflow-gen init need it (install tmux); they are not skipped');
-}
-
-function start(dir: string): string {
-  const name = `init-${process.pid}-${sessions.length}`;
-  sessions.push(name);
-  const command = `cd ${JSON.stringify(scratch)} && NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} init ${JSON.stringify(dir)}; echo "EXIT=$?"; sleep 120`;
-  tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command);
-  return name;
-}
-
-const screen = (session: string): string => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
-
-/** Polls the pane until `text` appears `times` times; at most 10 s. */
-async function waitFor(session: string, text: string, times = 1): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const shown = screen(session);
-    if (shown.split(text).length - 1 >= times) {
-      await new Promise((r) => setTimeout(r, 150));
-      return shown;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)} (x${times}); the screen:\n${shown}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const type = (session: string, text: string): void => void tmux('send-keys', '-t', session, '-l', text);
-const keys = (session: string, ...names: string[]): void => void tmux('send-keys', '-t', session, ...names);
-
-afterEach(() => {
-  while (sessions.length > 0) spawnSync('tmux', ['-S', socket, 'kill-session', '-t', sessions.pop()!]);
-});
+const { requireTmux, waitFor, type, keys, screen, closeAll, start: startIn } = terminal(scratch, 'init');
+const start = (dir: string): string => startIn(scratch, ['init', dir]);
+afterEach(closeAll);
 
 describe('taskflow-gen init in a real terminal (tmux)', () => {
   it('asks every question, refuses invalid names at the prompt, writes system.yaml and renders the system', async () => {

@@ -23,11 +23,3 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => a.line - b.line || a.column - b.column || a.message.localeCompare(b.message));
 }
-
-/** Raised for input that cannot be loaded; the CLI prints the diagnostics and exits 2. */
-export class InvalidInputError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'InvalidInputError';
-  }
-}

@@ -22,8 +22,3 @@ export function withHeader(path: string, content: string): string {
   }
   return `${line}\n${content}`;
 }
-
-/** Whether content starts with the generated notice (after an optional shebang). */
-export function hasHeader(content: string): boolean {
-  return content.slice(0, 400).includes(generatedNotice);
-}

@@ -104,8 +104,17 @@ const engines: Record<Engine, { image?: string; port?: number; scheme: string }>
   sqlite: { scheme: 'sqlite' },
 };
 
-/** Derives the runtime view; pure. */
+// Every deployment target asks for the view of the same (immutable) model.
+const views = new WeakMap<SystemModel, RuntimeView>();
+
+/** Derives the runtime view; pure, computed once per model. */
 export function runtimeView(model: SystemModel): RuntimeView {
+  let view = views.get(model);
+  if (!view) views.set(model, (view = buildRuntimeView(model)));
+  return view;
+}
+
+function buildRuntimeView(model: SystemModel): RuntimeView {
   const broker = model.broker === 'none' ? undefined : brokerRuntime(model.broker);
   const databases = databaseRuntimes(model);
   const byDatabase = new Map(databases.map((d) => [d.name, d]));

@@ -1,7 +1,6 @@
 import type { LintResult } from '../lint/lint.js';
 import type { SystemModel } from '../model/types.js';
 import type { Templates } from './templates.js';
-import type { FileTree } from './tree.js';
 
 /** What every target renders from: the model, the lint result (for reports) and the templates. */
 export interface RenderContext {
@@ -25,5 +24,3 @@ export interface TargetTree {
   generated(path: string, content: string): void;
   user(path: string, content: string): void;
 }
-
-export type { FileTree };

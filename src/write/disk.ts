@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { manifestPath, sha256, type Manifest } from './manifest.js';
-import type { Action, Plan } from './plan.js';
+import type { Plan } from './plan.js';
 
 /** Marks temporary files; a run interrupted between write and rename leaves one, and the next run removes it. */
 const tempMarker = '.taskflow-tmp-';

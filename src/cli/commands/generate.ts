@@ -35,12 +35,13 @@ export async function generateCommand(file: string, options: GenerateOptions, io
   const outDir = resolve(options.out ?? dirname(file));
   const systemFile = relative(outDir, resolve(file)).split(sep).join('/');
   const templates = loadTemplates();
-  const inputs = currentInputs(file, systemFile, templates.digest, options.systemText);
+  const text = options.systemText ?? readIfPresent(file);
+  const inputs = text === undefined ? undefined : inputsDigest([text, toolVersion(), templates.digest, systemFile]);
   if (inputs !== undefined && upToDate(outDir, inputs)) {
     io.out(`${c.green('✔')} nothing to do: ${displayPath(file)} and the generated files are unchanged since the last run`);
     return ExitCode.ok;
   }
-  const model = readSystem(file, io, options.systemText);
+  const model = readSystem(file, io, text);
   if (!model) return ExitCode.badInput;
   const result = lint(model);
   const state: { files: RenderedFile[]; plan?: Plan; error?: OutputDirError } = { files: [] };
@@ -106,10 +107,10 @@ export async function generateCommand(file: string, options: GenerateOptions, io
   return ExitCode.ok;
 }
 
-/** Digest of what the output is rendered from; undefined when system.yaml cannot be read (loading reports that). */
-function currentInputs(file: string, systemFile: string, templatesDigest: string, text?: string): string | undefined {
+/** The text of system.yaml, or undefined when it cannot be read (readSystem then reports why). */
+function readIfPresent(file: string): string | undefined {
   try {
-    return inputsDigest([text ?? readFileSync(file, 'utf8'), toolVersion(), templatesDigest, systemFile]);
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }

@@ -1,34 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint } from '../../lint/lint.js';
 import { renderMermaid } from '../../render/graph/mermaid.js';
 import { graphviz, svgGroups } from '../../render/graph/test-support/graphviz.js';
 import { loadModel, shopYaml } from '../../render/graph/test-support/systems.js';
+import { runCli } from '../../../test/support/cli.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = join(root, 'bin', 'taskflow-gen.js');
 const systemYaml = `version: 1\n${shopYaml}`;
-
-interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built CLI in `cwd`; a non-zero exit is returned, not thrown. */
-function run(cwd: string, args: readonly string[]): Run {
-  try {
-    const stdout = execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { status: 0, stdout, stderr: '' };
-  } catch (error) {
-    const failed = error as { status: number | null; stdout: string; stderr: string };
-    return { status: failed.status ?? -1, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const run = (cwd: string, args: readonly string[]) => runCli(args, { cwd });
 
 describe('taskflow-gen graph (built CLI)', () => {
   let dir: string;

@@ -69,8 +69,3 @@ export interface KafkaNames {
 export function kafkaNames(system: string, service: string, event: string): KafkaNames {
   return { topic: `${system}.${event}`, group: `${system}.${service}` };
 }
-
-/** The CloudEvents `source` of every event `service` publishes: `/<system>/<service>`. */
-export function eventSource(system: string, service: string): string {
-  return `/${system}/${service}`;
-}
