@@ -178,6 +178,16 @@ describe('loadSystem: names the generated system needs for itself', () => {
       "system.yaml:6:3  service name 'orders-db' is taken by the generated database server  (rename the service)",
     ]);
   });
+
+  it("refuses routes onto the gateway's own /health and /ready", () => {
+    expect(problems('version: 1\nname: x\ngateway: {}\nservices:\n  health: {}\n  ready: {}\n  order: {}\n')).toEqual([
+      "system.yaml:5:3  service 'health' would be routed at /health, which the gateway answers itself  (rename the service, or write gateway.routes)",
+      "system.yaml:6:3  service 'ready' would be routed at /ready, which the gateway answers itself  (rename the service, or write gateway.routes)",
+    ]);
+    expect(problems('version: 1\nname: x\ngateway: { routes: [{ path: /ready/x, service: order }] }\nservices:\n  health: {}\n  order: {}\n')).toEqual([
+      'system.yaml:3:29  gateway route /ready/x is under /ready, which the gateway answers itself  (choose another path)',
+    ]);
+  });
 });
 
 describe('loadSystem: combinations the generated system cannot honour', () => {

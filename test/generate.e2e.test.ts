@@ -25,6 +25,20 @@ function project(source: string): string {
 const generate = (dir: string, ...args: string[]) => runCli(['generate', ...args], { cwd: dir });
 
 describe('taskflow-gen generate', () => {
+  it.each([
+    ['sqlite', 'database: { name: tasks, engine: sqlite }'],
+    ['mongodb', 'database: { name: tasks, engine: mongodb }'],
+  ])('refuses a Node.js service on %s up front: positioned error, exit 2, nothing written', (engine, database) => {
+    const dir = project(readFileSync(new URL('../examples/task-manager/system.yaml', import.meta.url), 'utf8').replace('database: tasks\n', `${database}\n`));
+    const run = generate(dir);
+    expect(run.status).toBe(2);
+    const line = readFileSync(join(dir, 'system.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(database)) + 1;
+    expect(run.stderr).toContain(`system.yaml:${line}:`);
+    expect(run.stderr).toContain(`engine '${engine}' is not supported yet`);
+    expect(run.stderr).toContain('use `database: tasks` (engine postgres)');
+    expect(readdirSync(dir)).toEqual(['system.yaml']);
+  });
+
   it.each(examples)('renders %s deterministically and then reports it current', (name) => {
     const a = project(name);
     const b = project(name);

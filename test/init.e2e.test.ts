@@ -67,6 +67,10 @@ describe('taskflow-gen init (built CLI, no terminal)', () => {
     const written = readFileSync(join(dir, 'system.yaml'), 'utf8').split('\n');
     expectSchemaLine(dir, written[0]);
     expect(written.slice(1)).toEqual(original.slice(1));
+    // Its hand-written handlers come along, and generate keeps them as they are.
+    const handler = 'services/order/src/handlers/post-orders.ts';
+    expect(readFileSync(join(dir, handler), 'utf8')).toBe(readFileSync(join(repoRoot, 'examples/ecommerce', handler), 'utf8'));
+    expect(run.stdout).toContain("copied the example's hand-written handlers");
     expect(runCli(['generate', '--check', join(dir, 'system.yaml')]).status).toBe(0);
     expect(runCli(['lint', join(dir, 'system.yaml'), '--max-warnings', '0']).status).toBe(0);
     const unknown = runCli(['init', join(scratch, 'nope'), '--example', 'nope']);

@@ -14,9 +14,7 @@ import type { Io } from './io.js';
 export function readSystem(file: string, io: Io, text?: string): SystemModel | undefined {
   const display = displayPath(file);
   const problems = (diagnostics: readonly Diagnostic[]): undefined => {
-    const c = colorsFor({ isTTY: io.errIsTTY });
-    for (const d of diagnostics) io.err(formatDiagnostic(d).replace(/^(\S+)/, (where) => c.bold(where)));
-    io.err(c.red(`✖ ${display} is not valid: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`));
+    reportProblems(display, diagnostics, io, 'is not valid');
     return undefined;
   };
   if (text !== undefined) {
@@ -36,6 +34,13 @@ export function readSystem(file: string, io: Io, text?: string): SystemModel | u
   }
   const loaded = loadSystem(content, display);
   return loaded.ok ? loaded.model : problems(loaded.diagnostics);
+}
+
+/** Prints positioned problems of system.yaml and the line that sums them up: `✖ <file> <verdict>: N problems`. */
+export function reportProblems(display: string, diagnostics: readonly Diagnostic[], io: Io, verdict: string): void {
+  const c = colorsFor({ isTTY: io.errIsTTY });
+  for (const d of diagnostics) io.err(formatDiagnostic(d).replace(/^(\S+)/, (where) => c.bold(where)));
+  io.err(c.red(`✖ ${display} ${verdict}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`));
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */

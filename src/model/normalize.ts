@@ -57,9 +57,9 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     }));
     const crud = entities.flatMap((entity) => crudEndpoints(entity));
     const crudKeys = new Set(crud.map((e) => endpointKey(e)));
-    const api = (service.api ?? [])
-      .map((text, i) => parseEndpoint(text, locate.value([...base, 'api', i])))
-      .filter((endpoint) => !crudKeys.has(endpointKey(endpoint)));
+    const declared = (service.api ?? []).map((text, i) => parseEndpoint(text, locate.value([...base, 'api', i])));
+    const api = declared.filter((endpoint) => !crudKeys.has(endpointKey(endpoint)));
+    const overrides = declared.filter((endpoint) => crudKeys.has(endpointKey(endpoint)));
     const calls = Object.entries(service.calls ?? {}).map(([callee, call]): Call => {
       const long: CallDoc = Array.isArray(call) ? { endpoints: call } : call;
       const endpointsPath = Array.isArray(call) ? [...base, 'calls', callee] : [...base, 'calls', callee, 'endpoints'];
@@ -84,6 +84,7 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
       entities,
       api,
       crud,
+      overrides,
       calls,
       publishes: (service.publishes ?? []).map((event, i) => ({ event, loc: locate.value([...base, 'publishes', i]) })),
       subscribes: (service.subscribes ?? []).map((event, i) => ({ event, loc: locate.value([...base, 'subscribes', i]) })),
@@ -152,10 +153,10 @@ function assignPorts(services: SystemDoc['services'], gatewayPort: number | unde
 
 function normalizeGateway(raw: NonNullable<SystemDoc['gateway']>, port: number, services: readonly Service[], locate: Locator): Gateway {
   const routes = raw.routes
-    ? raw.routes.map((route, i) => ({ path: route.path, service: route.service, loc: locate.key(['gateway', 'routes', i]) }))
+    ? raw.routes.map((route, i) => ({ path: route.path, service: route.service, stripPrefix: false, loc: locate.key(['gateway', 'routes', i]) }))
     : services
         .filter((s) => s.api.length > 0 || s.crud.length > 0)
-        .map((s) => ({ path: `/${s.name}`, service: s.name, loc: locate.key(['gateway']) }));
+        .map((s) => ({ path: `/${s.name}`, service: s.name, stripPrefix: true, loc: locate.key(['gateway']) }));
   const rateLimit = raw.rateLimit !== undefined ? parseRateLimit(raw.rateLimit) : undefined;
   return {
     kind: raw.kind ?? 'node',

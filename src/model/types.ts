@@ -78,6 +78,11 @@ export interface Service {
   readonly api: readonly Endpoint[];
   /** Endpoints generated from the entities. */
   readonly crud: readonly Endpoint[];
+  /**
+   * Endpoints declared under `api` that CRUD also provides: the declared one
+   * wins, so the service serves a hand-written handler there instead.
+   */
+  readonly overrides: readonly Endpoint[];
   readonly calls: readonly Call[];
   readonly publishes: readonly EventRef[];
   readonly subscribes: readonly EventRef[];
@@ -100,6 +105,12 @@ export interface Route {
   /** Public path prefix, e.g. `/orders`. */
   readonly path: string;
   readonly service: string;
+  /**
+   * Whether the prefix is cut before forwarding: default routes (`/<service>`)
+   * forward `/order/orders/1` as `/orders/1`; routes written in system.yaml
+   * forward the path unchanged, as it is the service's own path.
+   */
+  readonly stripPrefix: boolean;
   readonly loc: Loc;
 }
 

@@ -5,6 +5,8 @@ import { suggestion } from '../shared/suggest.js';
 import { resourceOf } from '../shared/naming.js';
 
 const defaultGatewayPort = 8080;
+/** Paths the gateway serves itself (its health and readiness), which no route may take. */
+const gatewayOwnPaths = new Set(['/health', '/ready']);
 
 /**
  * Checks what the JSON Schema cannot express: references between parts of the
@@ -30,6 +32,8 @@ export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnosti
     // These names are taken by the containers and hosts the generated system runs beside the services.
     if (name === 'broker' || name === 'gateway' || databaseHosts.has(name)) {
       at(['services', name], 'key', `service name '${name}' is taken by the generated ${name === 'broker' ? 'message broker' : name === 'gateway' ? 'gateway' : 'database server'}`, 'rename the service');
+    } else if (doc.gateway && !doc.gateway.routes && gatewayOwnPaths.has(`/${name}`)) {
+      at(['services', name], 'key', `service '${name}' would be routed at /${name}, which the gateway answers itself`, 'rename the service, or write gateway.routes');
     }
   }
   for (const [name, service] of Object.entries(doc.services)) {
@@ -93,6 +97,8 @@ export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnosti
   const routes = new Map<string, number>();
   (doc.gateway?.routes ?? []).forEach((route, i) => {
     if (!services.has(route.service)) at(['gateway', 'routes', i, 'service'], 'value', `gateway route ${route.path} points to unknown service '${route.service}'`, unknownService(route.service));
+    const own = [...gatewayOwnPaths].find((p) => route.path === p || route.path.startsWith(`${p}/`));
+    if (own) at(['gateway', 'routes', i, 'path'], 'value', `gateway route ${route.path} is under ${own}, which the gateway answers itself`, 'choose another path');
     const previous = routes.get(route.path);
     if (previous !== undefined) at(['gateway', 'routes', i, 'path'], 'value', `gateway route ${route.path} is declared twice (also route ${previous + 1})`, 'keep one route per path');
     else routes.set(route.path, i);

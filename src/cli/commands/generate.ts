@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { lint } from '../../lint/lint.js';
 import { renderSystem } from '../../render/render.js';
+import { unsupportedFeatures } from '../../render/support.js';
 import { targets } from '../../render/targets.js';
 import { loadTemplates } from '../../render/templates.js';
 import { checkOutputDir, commit, generatedFilesIntact, OutputDirError, readCurrent } from '../../write/disk.js';
@@ -11,7 +12,7 @@ import { count, isCurrent, isDrift, pathsToRead, planWrite, type Action, type Pl
 import { ExitCode, type Io } from '../io.js';
 import { progress } from '../progress.js';
 import type { RenderedFile } from '../../render/tree.js';
-import { displayPath, readSystem } from '../read-system.js';
+import { displayPath, readSystem, reportProblems } from '../read-system.js';
 import { colorsFor } from '../style.js';
 import { toolVersion } from '../version.js';
 
@@ -43,6 +44,11 @@ export async function generateCommand(file: string, options: GenerateOptions, io
   }
   const model = readSystem(file, io, text);
   if (!model) return ExitCode.badInput;
+  const unsupported = unsupportedFeatures(model);
+  if (unsupported.length > 0) {
+    reportProblems(displayPath(file), unsupported, io, 'asks for what taskflow-gen cannot generate yet');
+    return ExitCode.badInput;
+  }
   const result = lint(model);
   const state: { files: RenderedFile[]; plan?: Plan; error?: OutputDirError } = { files: [] };
   await progress(io, [

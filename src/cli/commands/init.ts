@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -128,6 +128,7 @@ export async function initCommand(dirArg: string | undefined, options: InitOptio
     return refuse(`cannot write ${shown}: ${(error as Error).message}`);
   }
   io.out(`${c.green('✔')} wrote ${shown}`);
+  if (options.example !== undefined) copyHandlers(options.example, dir, io);
 
   const generated = await generateCommand(file, { check: false, dryRun: false, force: false }, io);
   if (generated !== ExitCode.ok) {
@@ -147,6 +148,17 @@ export async function initCommand(dirArg: string | undefined, options: InitOptio
   io.out('  taskflow-gen lint               # check the architecture: cycles, shared databases, sync chains, ...');
   io.out('  Change system.yaml, then run taskflow-gen generate to re-render.');
   return ExitCode.ok;
+}
+
+/**
+ * An example's hand-written files (its services' business logic, next to its
+ * system.yaml) go with it; a file already in `dir` is kept, never overwritten.
+ */
+function copyHandlers(example: string, dir: string, io: Io): void {
+  const source = join(examplesDir, example, 'services');
+  if (!existsSync(source)) return;
+  cpSync(source, join(dir, 'services'), { recursive: true, force: false, errorOnExist: false });
+  io.out(`${colorsFor({ isTTY: io.outIsTTY }).green('✔')} copied the example's hand-written handlers into services/`);
 }
 
 /** The examples shipped with the package: folder name and the one-line description from its system.yaml. */

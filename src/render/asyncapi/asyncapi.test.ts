@@ -110,7 +110,7 @@ describe('asyncapi.yaml', () => {
   it('names each receiving queue, durable or group, and binds RabbitMQ and Kafka operations', () => {
     const docs = (['rabbitmq', 'nats', 'kafka'] as const).map((kind) => load(asyncapiOf(withBroker(edgeYaml, kind))) as AsyncApiJson);
     const [rabbit, nats, kafka] = docs.map((d) => d.operations['billingReceivesOrderPlaced']!);
-    expect(rabbit!['x-consumer']).toBe('billing.OrderPlaced');
+    expect(rabbit!['x-consumer']).toBe('edge-case.billing.OrderPlaced');
     expect(nats!['x-consumer']).toBe('billing-OrderPlaced');
     expect(kafka!['x-consumer']).toBe('edge-case.billing');
     expect(rabbit!.bindings).toEqual({ $ref: '#/components/operationBindings/manualAck' });

@@ -13,9 +13,9 @@ export interface RabbitNames {
   readonly deadLetterExchange: string;
   /** Routing key of the event on `exchange`: the event name. */
   readonly routingKey: string;
-  /** Quorum queue the service consumes the event from: `<service>.<Event>`. */
+  /** Quorum queue the service consumes the event from: `<system>.<service>.<Event>` (systems may share a broker). */
   readonly queue: string;
-  /** Where the queue's dead letters end up: `<service>.<Event>.dlq`, bound to the DLX by `deadLetterRoutingKey`. */
+  /** Where the queue's dead letters end up: `<system>.<service>.<Event>.dlq`, bound to the DLX by `deadLetterRoutingKey`. */
   readonly deadLetterQueue: string;
   /** Routing key a dead letter carries to the DLX: the queue name, so each queue has its own DLQ. */
   readonly deadLetterRoutingKey: string;
@@ -24,7 +24,7 @@ export interface RabbitNames {
 /** RabbitMQ names of `event` as published in `system` and consumed by `service`. */
 export function rabbitNames(system: string, service: string, event: string): RabbitNames {
   const exchange = `${system}.events`;
-  const queue = `${service}.${event}`;
+  const queue = `${system}.${service}.${event}`;
   return {
     exchange,
     deadLetterExchange: `${exchange}.dlx`,

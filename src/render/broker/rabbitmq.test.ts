@@ -35,9 +35,9 @@ describe('broker/definitions.json', () => {
       exchange: 'edge-case.events',
       deadLetterExchange: 'edge-case.events.dlx',
       routingKey: 'OrderPlaced',
-      queue: 'order-service.OrderPlaced',
-      deadLetterQueue: 'order-service.OrderPlaced.dlq',
-      deadLetterRoutingKey: 'order-service.OrderPlaced',
+      queue: 'edge-case.order-service.OrderPlaced',
+      deadLetterQueue: 'edge-case.order-service.OrderPlaced.dlq',
+      deadLetterRoutingKey: 'edge-case.order-service.OrderPlaced',
     });
     expect(defs.queues.find((q) => q.name === names.queue)?.arguments).toEqual({
       'x-queue-type': 'quorum',
@@ -47,12 +47,12 @@ describe('broker/definitions.json', () => {
       'x-dead-letter-strategy': 'at-least-once',
       'x-overflow': 'reject-publish',
     });
-    expect(defs.bindings.filter((b) => b.destination.startsWith('order-service.'))).toEqual([
+    expect(defs.bindings.filter((b) => b.destination.startsWith('edge-case.order-service.'))).toEqual([
       { source: names.exchange, vhost: '/', destination: names.queue, destination_type: 'queue', routing_key: 'OrderPlaced', arguments: {} },
       { source: names.deadLetterExchange, vhost: '/', destination: names.deadLetterQueue, destination_type: 'queue', routing_key: names.queue, arguments: {} },
     ]);
     // Ghost has a subscriber and no publisher: its queue exists. Audited has no subscriber: no queue.
-    expect(defs.queues.some((q) => q.name === 'billing.Ghost')).toBe(true);
+    expect(defs.queues.some((q) => q.name === 'edge-case.billing.Ghost')).toBe(true);
     expect(defs.queues.some((q) => q.name.includes('Audited'))).toBe(false);
   });
 
@@ -66,10 +66,10 @@ describe('broker/definitions.json', () => {
     };
     expect(broken((d) => d.bindings.push({ ...d.bindings[0]!, destination: 'nowhere' }))).toContain('binding to missing queue nowhere');
     expect(broken((d) => d.exchanges.pop())).toContain('binding from missing exchange checkout.events.dlx');
-    expect(broken((d) => d.queues.splice(1, 1))).toContain('0 queues named order.CartCheckedOut.dlq');
+    expect(broken((d) => d.queues.splice(1, 1))).toContain('0 queues named checkout.order.CartCheckedOut.dlq');
     expect(broken((d) => d.queues.push({ ...d.queues[0]!, name: 'cart.Stray' }))).toContain('queue cart.Stray has no subscription');
     expect(broken((d) => (d.bindings[0] = { ...d.bindings[0]!, routing_key: 'Other' }))).toContain(
-      'order.CartCheckedOut is not bound to checkout.events by CartCheckedOut exactly once',
+      'checkout.order.CartCheckedOut is not bound to checkout.events by CartCheckedOut exactly once',
     );
     expect(broken((d) => Object.assign(d, { users: [{ name: 'svc', password: 'secret' }] }))).toContain('has users');
   });
@@ -83,9 +83,9 @@ describe('broker/definitions.json', () => {
   it('README says how to load it and lists each queue with its dead-letter queue', () => {
     const readme = fileOf(renderEvents(edgeYaml), 'broker/README.md');
     expect(readme).toContain('rabbitmqctl import_definitions broker/definitions.json');
-    expect(readme).toContain('| OrderPlaced | `OrderPlaced` | order-service | `billing.OrderPlaced` | `billing.OrderPlaced.dlq` |');
+    expect(readme).toContain('| OrderPlaced | `OrderPlaced` | order-service | `edge-case.billing.OrderPlaced` | `edge-case.billing.OrderPlaced.dlq` |');
     expect(readme).toContain('| Audited | `Audited` | order-service | (no subscriber: the exchange drops it) | |');
-    expect(readme).toContain('| Ghost | `Ghost` | (none) | `billing.Ghost` | `billing.Ghost.dlq` |');
+    expect(readme).toContain('| Ghost | `Ghost` | (none) | `edge-case.billing.Ghost` | `edge-case.billing.Ghost.dlq` |');
   });
 });
 

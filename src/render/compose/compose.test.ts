@@ -81,8 +81,8 @@ describe('compose target on the reference examples', () => {
     expect(doc.services.task!.healthcheck!.test).toEqual(['CMD', 'node', '-e', expect.stringContaining("fetch('http://127.0.0.1:3001/health')")]);
   });
 
-  it('task-manager: the sqlite service has no database container but a volume at /data', () => {
-    const { doc } = render(exampleYaml('task-manager'));
+  it('task-manager with a sqlite task service: no database container but a volume at /data', () => {
+    const { doc } = render(exampleYaml('task-manager').replace('    database: tasks\n', '    database: { name: tasks, engine: sqlite }\n'));
     expect(doc.services['tasks-db']).toBeUndefined();
     expect(doc.services.task!.volumes).toEqual(['tasks-data:/data']);
     expect(environment(doc, 'task').DATABASE_URL).toBe('sqlite:///data/tasks.db');
@@ -178,7 +178,7 @@ describe('compose target on edge cases', () => {
     expect(doc.services.gateway).toMatchObject({ image: 'nginx:1.27-alpine', volumes: ['./gateway/nginx.conf:/etc/nginx/nginx.conf:ro'], ports: ['8000:8000'] });
     expect(doc.services.gateway!.build).toBeUndefined();
     expect(doc.services.gateway!.environment).toBeUndefined();
-    expect(doc.services.gateway!.healthcheck!.test).toEqual(['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:8000/health']);
+    expect(doc.services.gateway!.healthcheck!.test).toEqual(['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:8000/ready']);
     expect(dependsOn(doc, 'gateway')).toEqual(['order', 'payment', 'catalog', 'ledger', 'pricing']);
     expect(env.has('JWT_SECRET')).toBe(false);
     expect(Object.entries(doc.services).filter(([, s]) => s.ports).map(([key]) => key)).toEqual(['gateway']);

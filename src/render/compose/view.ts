@@ -117,7 +117,7 @@ function serviceContainer(
 }
 
 function gatewayContainer(gateway: GatewayRuntime, variables: Variables): ContainerView {
-  const url = `http://127.0.0.1:${gateway.port}/health`;
+  const url = `http://127.0.0.1:${gateway.port}/ready`; // its /health asks every service
   const common = {
     key: 'gateway',
     comments: ['The only port published on the host: every request comes in here.'],

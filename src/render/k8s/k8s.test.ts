@@ -131,7 +131,9 @@ describe.each(allSystems.map(([name]) => name))('%s', (name) => {
     expectHardened('Deployment', deployment.spec, 10001, true);
     const [container] = deployment.spec.template.spec.containers;
     expect(container.image).toBe(`${system}/gateway:latest`);
-    expect(container.livenessProbe.httpGet.path).toBe('/health');
+    // Its /health asks every service: alive is its own /ready, so one service down does not restart the gateway.
+    expect(container.livenessProbe.httpGet.path).toBe('/ready');
+    expect(container.startupProbe.httpGet.path).toBe('/ready');
     expect(container.readinessProbe.httpGet.path).toBe('/ready');
     expect(find(objects, 'Service', 'gateway').spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: gateway.port }] });
   });

@@ -307,8 +307,8 @@ function serviceFiles(service: ServiceRuntime, routedAt: readonly string[] | und
     configMap,
     secretEnv: secret,
     resources: appResources,
-    extraEmptyDirs: [],
     sqlite,
+    alivePath: '/health',
   });
   return [
     { path: `${dir}/configmap.yaml`, template: 'k8s/configmap', view: configMap },
@@ -338,14 +338,9 @@ function gatewayFiles(gateway: GatewayRuntime, routed: ReadonlyMap<string, reado
     configMap,
     secretEnv: secret,
     resources: gateway.kind === 'nginx' ? nginxResources : appResources,
-    extraEmptyDirs:
-      gateway.kind === 'nginx'
-        ? [
-            { name: 'nginx-cache', mountPath: '/var/cache/nginx', note: 'nginx keeps its temporary files here' },
-            { name: 'nginx-run', mountPath: '/var/run', note: 'and its pid file here.' },
-          ]
-        : [],
     sqlite: undefined,
+    // The gateway's /health asks every service; whether the gateway itself is alive is /ready.
+    alivePath: '/ready',
   });
   const comments = [
     'ClusterIP only: how the gateway is exposed (an Ingress, a Gateway API route or a',
@@ -379,9 +374,10 @@ interface WorkloadSpec {
   readonly configMap: ConfigMapView | undefined;
   readonly secretEnv: readonly SecretEnv[];
   readonly resources: ResourcesView;
-  readonly extraEmptyDirs: readonly { readonly name: string; readonly mountPath: string; readonly note: string }[];
   /** The sqlite database whose volume is mounted at /data. */
   readonly sqlite: DatabaseRuntime | undefined;
+  /** Path of the startup and liveness probes. */
+  readonly alivePath: string;
 }
 
 function workload(spec: WorkloadSpec): DeploymentView {
@@ -390,7 +386,6 @@ function workload(spec: WorkloadSpec): DeploymentView {
   const annotations = spec.configMap ? [{ key: 'taskflow-gen/config-hash', value: configHash(spec.configMap) }] : [];
   const volumeMounts = [
     { name: 'tmp', mountPath: '/tmp', notes: ['The root filesystem is read-only; scratch space goes here.'] },
-    ...spec.extraEmptyDirs.map(({ name, mountPath, note }) => ({ name, mountPath, notes: [note] })),
     ...(spec.sqlite ? [{ name: 'data', mountPath: '/data', notes: [`sqlite database ${spec.sqlite.name}: DATABASE_URL points into /data.`] }] : []),
   ];
   return {
@@ -420,8 +415,8 @@ function workload(spec: WorkloadSpec): DeploymentView {
         env: [],
         secretEnv: spec.secretEnv,
         // Up to a minute to start (migrations run first), then probed often.
-        startupProbe: { action: http('/health'), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 },
-        livenessProbe: { action: http('/health'), periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+        startupProbe: { action: http(spec.alivePath), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 },
+        livenessProbe: { action: http(spec.alivePath), periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
         readinessProbe: { action: http('/ready'), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
         resources: spec.resources,
         readOnlyRootFilesystem: true,
@@ -429,7 +424,7 @@ function workload(spec: WorkloadSpec): DeploymentView {
         volumeMounts,
       },
       hasVolumes: true,
-      emptyDirs: [{ name: 'tmp', sizeLimit: tmpSize }, ...spec.extraEmptyDirs.map((d) => ({ name: d.name, sizeLimit: tmpSize }))],
+      emptyDirs: [{ name: 'tmp', sizeLimit: tmpSize }],
       claims: spec.sqlite ? [{ name: 'data', claimName: sqliteClaim(spec.sqlite) }] : [],
     },
   };

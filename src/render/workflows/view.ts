@@ -71,7 +71,7 @@ function componentWorkflow(c: { name: string; dir: string; runtime: ServiceRunti
     python: !node,
     nodeVersion,
     pythonVersion,
-    dependencyFile: `${c.dir}/${node ? 'package-lock.json' : 'requirements.txt'}`,
+    dependencyFile: `${c.dir}/${node ? 'package.json' : 'requirements.txt'}`,
     imageTag: `${c.image}:\${{ github.sha }}`,
   };
 }

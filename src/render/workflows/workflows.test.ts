@@ -99,8 +99,8 @@ describe('workflows target', () => {
         expect(workflow.jobs.test.defaults).toEqual({ run: { 'working-directory': dir } });
         if (service.runtime === 'node') {
           expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-node@v4']);
-          expect(steps(workflow, 'test')[1]!.with).toEqual({ 'node-version': '20', cache: 'npm', 'cache-dependency-path': `${dir}/package-lock.json` });
-          expect(runs(workflow, 'test')).toEqual(['npm ci', 'npm run build', 'npm test']);
+          expect(steps(workflow, 'test')[1]!.with).toEqual({ 'node-version': '20', cache: 'npm', 'cache-dependency-path': `${dir}/package.json` });
+          expect(runs(workflow, 'test')).toEqual(['npm install', 'npm run build', 'npm test']);
         } else {
           expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-python@v5']);
           expect(steps(workflow, 'test')[1]!.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': `${dir}/requirements.txt` });
@@ -122,7 +122,7 @@ describe('workflows target', () => {
       const workflow = parse(tree, '.github/workflows/gateway.yml');
       expect(workflow.name).toBe('gateway');
       expect(workflow.jobs.test.defaults.run['working-directory']).toBe('gateway');
-      expect(runs(workflow, 'test')).toEqual(['npm ci', 'npm run build', 'npm test']);
+      expect(runs(workflow, 'test')).toEqual(['npm install', 'npm run build', 'npm test']);
       expect(steps(workflow, 'image')[2]!.with).toMatchObject({ context: 'gateway', tags: `${model.name}/gateway:\${{ github.sha }}`, push: false });
     });
 

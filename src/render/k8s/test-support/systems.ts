@@ -93,5 +93,7 @@ services:
 export const allSystems: readonly (readonly [string, string])[] = [
   ...exampleNames.map((name) => [name, exampleYaml(name)] as const),
   ['anti-patterns', exampleYaml('anti-patterns')],
+  // The deployment targets still render a sqlite database (a volume, no server), though `generate` refuses it for now.
+  ['task-manager (sqlite)', exampleYaml('task-manager').replace('    database: tasks\n', '    database: { name: tasks, engine: sqlite }\n')],
   ...Object.entries(edgeSystems),
 ];

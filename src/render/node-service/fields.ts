@@ -1,0 +1,64 @@
+import type { Field, FieldType } from '../../model/types.js';
+
+const sqlTypes: Record<FieldType, string> = {
+  string: 'text',
+  text: 'text',
+  integer: 'integer',
+  number: 'double precision',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'timestamptz',
+  uuid: 'uuid',
+  json: 'jsonb',
+};
+
+const tsTypes: Record<FieldType, string> = {
+  string: 'string',
+  text: 'string',
+  integer: 'number',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'string',
+  datetime: 'string',
+  uuid: 'string',
+  json: 'unknown',
+};
+
+const jsonSchemas: Record<FieldType, Record<string, unknown>> = {
+  string: { type: 'string' },
+  text: { type: 'string' },
+  integer: { type: 'integer' },
+  number: { type: 'number' },
+  boolean: { type: 'boolean' },
+  date: { type: 'string', format: 'date' },
+  datetime: { type: 'string', format: 'date-time' },
+  uuid: { type: 'string', format: 'uuid' },
+  json: {},
+};
+
+/** PostgreSQL column type of a field; a list of JSON values is one jsonb document. */
+export function sqlType(field: Field): string {
+  if (field.type === 'json') return 'jsonb';
+  return field.list ? `${sqlTypes[field.type]}[]` : sqlTypes[field.type];
+}
+
+/** TypeScript type of a field's value, `| null` when optional. */
+export function tsType(field: Field): string {
+  const base = field.enum ? field.enum.map((v) => `'${v.replaceAll("'", "\\'")}'`).join(' | ') : tsTypes[field.type];
+  const value = field.list ? (field.enum ? `(${base})[]` : `${base}[]`) : base;
+  return field.optional ? `${value} | null` : value;
+}
+
+/** JSON Schema of a field's value (request validation, response serialization, OpenAPI); null is allowed when optional. */
+export function jsonSchema(field: Field): Record<string, unknown> {
+  const item: Record<string, unknown> = field.enum ? { type: 'string', enum: [...field.enum] } : { ...jsonSchemas[field.type] };
+  const value: Record<string, unknown> = field.list ? { type: 'array', items: item } : item;
+  if (!field.optional || field.type === 'json') return value;
+  if (value['enum']) return { ...value, type: ['string', 'null'], enum: [...(value['enum'] as string[]), null] };
+  return { ...value, type: [value['type'] as string, 'null'] };
+}
+
+/** Whether a value must go to the driver as JSON text (pg would turn a JS array into a PostgreSQL array). */
+export function isJson(field: Field): boolean {
+  return field.type === 'json';
+}

@@ -1,0 +1,85 @@
+import { stringify } from 'yaml';
+import type { Service } from '../../model/types.js';
+import type { RenderContext, Target, TargetTree } from '../target.js';
+import { renderServiceEvents } from './events.js';
+import { tsLiteral } from './literal.js';
+import { openapiDocument } from './openapi.js';
+import { nodeServiceView, type NodeServiceView } from './view.js';
+
+const dir = 'node-service';
+
+/**
+ * Every `runtime: node` service as a Fastify service in strict TypeScript:
+ * generator-owned plumbing (database and migrations, CRUD, clients, events,
+ * observability, Dockerfile) and, created once and then the user's, one
+ * handler per declared endpoint and per consumed event. The output root gets
+ * an npm workspace over every Node.js folder, so one `npm install` serves
+ * them all while each folder stays buildable on its own.
+ */
+const target: Target = {
+  name: 'node-service',
+  render(context, tree) {
+    const services = context.model.services.filter((s) => s.runtime === 'node');
+    for (const service of services) renderService(context, service, tree);
+    const folders = [...services.map((s) => `services/${s.name}`), ...(context.model.gateway?.kind === 'node' ? ['gateway'] : [])];
+    if (folders.length > 0) tree.generated('package.json', `${JSON.stringify(workspace(context.model.name, folders), null, 2)}\n`);
+  },
+};
+
+export default target;
+
+function renderService(context: RenderContext, service: Service, tree: TargetTree): void {
+  const view = nodeServiceView(context.model, service);
+  const put = (path: string, template: string, data: object = view) => tree.generated(`${view.dir}/${path}`, context.templates.render(`${dir}/${template}`, data));
+  tree.generated(`${view.dir}/package.json`, `${JSON.stringify(view.packageJson, null, 2)}\n`);
+  put('tsconfig.json', 'tsconfig.json');
+  put('Dockerfile', 'Dockerfile');
+  put('.dockerignore', 'dockerignore');
+  put('migrations/0001_platform.sql', 'migrations/0001_platform.sql');
+  if (view.entities.length > 0) put('migrations/0002_entities.sql', 'migrations/0002_entities.sql');
+  const document = openapiDocument(context.model.name, service);
+  tree.generated(`${view.dir}/openapi.yaml`, stringify(document, { lineWidth: 0 }));
+  tree.generated(`${view.dir}/src/openapi.ts`, `/** The OpenAPI document of this service, also in openapi.yaml. */\nexport const openapi = ${tsLiteral(document)};\n`);
+  for (const file of ['main', 'config', 'app', 'context', 'observability/context', 'observability/logger', 'observability/metrics', 'db/database', 'db/postgres', 'db/pglite', 'db/migrate', 'http/errors', 'routes/common', 'routes/operational']) {
+    put(`src/${file}.ts`, `src/${file}.ts`);
+  }
+  for (const entity of view.entities) {
+    put(`src/entities/${entity.file}.ts`, 'src/entities/entity.ts', entity);
+    if (entity.hasCrud) put(`src/routes/${entity.file}.ts`, 'src/routes/entity.ts', entity);
+  }
+  if (view.handlers.length > 0) {
+    put('src/http/api.ts', 'src/http/api.ts');
+    put('src/routes/api.ts', 'src/routes/api.ts');
+  }
+  for (const handler of view.handlers) {
+    tree.user(`${view.dir}/src/handlers/${handler.file}.ts`, context.templates.render(`${dir}/src/handlers/api-handler.ts`, { ...handler, clients: view.clients.length > 0 }));
+  }
+  if (view.clients.length > 0) {
+    put('src/clients/http.ts', 'src/clients/http.ts');
+    put('src/clients/index.ts', 'src/clients/index.ts');
+    for (const client of view.clients) put(`src/clients/${client.file}.ts`, 'src/clients/client.ts', client);
+  }
+  renderEvents(context, service, view, tree);
+  put('test/service.test.ts', 'test/service.test.ts');
+}
+
+function renderEvents(context: RenderContext, service: Service, view: NodeServiceView, tree: TargetTree): void {
+  if (!view.usesBroker) return;
+  tree.generated(`${view.dir}/src/events/envelope.ts`, context.templates.render(`${dir}/src/events/envelope.ts`, view));
+  renderServiceEvents(context, service, tree);
+  if (view.subscriptions.length === 0) return;
+  tree.generated(`${view.dir}/src/events/subscriptions.ts`, context.templates.render(`${dir}/src/events/subscriptions.ts`, view));
+  for (const subscription of view.subscriptions) {
+    tree.user(`${view.dir}/src/handlers/${subscription.file}.ts`, context.templates.render(`${dir}/src/handlers/event-handler.ts`, subscription));
+  }
+}
+
+function workspace(system: string, folders: readonly string[]): object {
+  return {
+    name: system,
+    private: true,
+    description: `Every Node.js service of ${system}: one \`npm install\` here installs them all.`,
+    workspaces: folders,
+    scripts: { build: 'npm run build --workspaces', test: 'npm test --workspaces' },
+  };
+}

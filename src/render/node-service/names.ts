@@ -1,0 +1,49 @@
+import type { Endpoint } from '../../model/types.js';
+
+/** `OrderLine` -> `order-line`. */
+export function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+}
+
+/** `order-lines` -> `orderLines`. */
+export function camel(kebabName: string): string {
+  return kebabName.replace(/[-_]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `order-lines` -> `OrderLines`. */
+export function pascal(kebabName: string): string {
+  const c = camel(kebabName);
+  return c.charAt(0).toUpperCase() + c.slice(1);
+}
+
+/** `marketingOptIn` -> `marketing_opt_in`. */
+export function snake(name: string): string {
+  return kebab(name).replaceAll('-', '_');
+}
+
+/** A SQL identifier, always quoted: entity and field names may be reserved words (`user`, `order`). */
+export function sqlName(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The operation name of an endpoint, unique within a service:
+ * `POST /orders/{id}/cancel` -> `post-orders-by-id-cancel`.
+ */
+export function operationName(endpoint: Pick<Endpoint, 'method' | 'path'>): string {
+  const segments = endpoint.path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => (s.startsWith('{') ? `by-${kebab(s.slice(1, -1))}` : kebab(s)));
+  return [endpoint.method.toLowerCase(), ...segments].join('-').replace(/[^a-z0-9-]/g, '-');
+}
+
+/** `/orders/{id}/cancel` -> `/orders/:id/cancel` (Fastify's route syntax). */
+export function fastifyPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+/** Parameter names of a path, in order. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+}
