@@ -87,7 +87,7 @@ export class AppliedEvents {
     const seconds = (performance.now() - started) / 1000;
     await this.until(allApplied(count), 60_000, `${count} orders applied by every consumer`);
 
-    const published = await outbox.query<{ id: string; order_id: string; ms: number; sent_ms: number }>(
+    const published = await outbox.query<{ id: string; order_id: string; ms: string; sent_ms: string }>(
       `SELECT id, envelope->'data'->>'orderId' AS order_id, extract(epoch FROM created_at) * 1000 AS ms, extract(epoch FROM sent_at) * 1000 AS sent_ms
        FROM outbox WHERE type = $1`,
       [this.event],
@@ -101,13 +101,20 @@ export class AppliedEvents {
     const delays = new Map<string, number[]>();
     const serverDelays = new Map<string, number[]>();
     for (const [service, client] of this.clients) {
-      const inbox = await client.query<{ event_id: string; ms: number }>(
+      const inbox = await client.query<{ event_id: string; ms: string }>(
         'SELECT event_id, extract(epoch FROM processed_at) * 1000 AS ms FROM inbox WHERE type = $1',
         [this.event],
       );
       const processedAt = new Map(inbox.rows.map((r) => [r.event_id, Number(r.ms)]));
       const times = this.applied.get(service)!;
-      delays.set(service, events.map((e) => times.get(e.id)! - e.placedAt));
+      delays.set(
+        service,
+        events.map((e) => {
+          const at = times.get(e.id);
+          if (at === undefined) throw new Error(`${service} never applied ${this.event} ${e.id}`);
+          return at - e.placedAt;
+        }),
+      );
       serverDelays.set(service, events.map((e) => processedAt.get(e.id)! - e.ms));
     }
     return { orders: count, seconds, delays, relayDelays: events.map((e) => e.sentMs - e.ms), serverDelays };

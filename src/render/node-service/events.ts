@@ -2,8 +2,8 @@ import type { BrokerKind, Service, SystemModel } from '../../model/types.js';
 import { kafkaNames, natsNames, rabbitNames } from '../broker/naming.js';
 import { kafkaView, natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit, subscriptions } from '../broker/view.js';
 import type { NodePackage } from '../node/versions.js';
-import { tsLiteral } from './literal.js';
 import type { RenderContext, TargetTree } from '../target.js';
+import { tsLiteral } from './literal.js';
 
 /**
  * The event layer of a node service, under `services/<name>/src/events/`:
@@ -25,19 +25,19 @@ export function renderServiceEvents(context: RenderContext, service: Service, tr
     write('relay.ts', 'relay.ts');
   }
   if (service.subscribes.length > 0) write('consumer.ts', 'consumer.ts');
-  write('broker.ts', 'broker.ts', { ...adapters[broker], schemes: literal(adapters[broker].schemes) });
+  write('broker.ts', 'broker.ts', { ...adapters[broker], schemes: tsLiteral(adapters[broker].schemes) });
   write(`${broker}.ts`, `${broker}.ts`);
   write('topology.ts', `topology.${broker}.ts`, topology[broker](model, service));
 }
 
 /** The npm packages the adapter of `broker` imports (amqplib and kafkajs ship their own types). */
 export function brokerPackages(broker: BrokerKind): NodePackage[] {
-  return packages[broker];
+  return [...packages[broker]];
 }
 
 type Broker = Exclude<BrokerKind, 'none'>;
 
-const packages: Record<BrokerKind, NodePackage[]> = {
+const packages: Record<BrokerKind, readonly NodePackage[]> = {
   rabbitmq: ['amqplib'],
   nats: ['@nats-io/jetstream', '@nats-io/transport-node'],
   kafka: ['kafkajs'],
@@ -85,13 +85,11 @@ const adapters: Record<Broker, AdapterView> = {
 /** Kafka has no redelivery limit of its own: the adapter retries in process, as often as NATS delivers. */
 const kafkaMaxDeliveries = natsMaxDeliver;
 
-/** The values broker/ prints, as TypeScript literals. */
-const literal = (value: unknown): string => tsLiteral(value);
-
 const byEvent = <T>(events: readonly string[], value: (event: string) => T): Record<string, T> => Object.fromEntries(events.map((event) => [event, value(event)]));
 
 const eventsOf = (refs: Service['publishes']): string[] => refs.map((ref) => ref.event);
 
+/** The view of topology.<broker>.ts: values as broker/ has them, printed as TypeScript literals. */
 const topology: Record<Broker, (model: SystemModel, service: Service) => object> = {
   rabbitmq(model, service) {
     const published = eventsOf(service.publishes);
@@ -107,26 +105,28 @@ const topology: Record<Broker, (model: SystemModel, service: Service) => object>
         }),
     );
     return {
-      service: literal(service.name),
-      exchange: literal(rabbitNames(model.name, service.name, '').exchange),
-      routingKeys: literal(byEvent(published, (event) => rabbitNames(model.name, service.name, event).routingKey)),
-      queues: literal(byEvent(consumed, (event) => rabbitNames(model.name, service.name, event).queue)),
-      declarations: literal({
+      service: tsLiteral(service.name),
+      exchange: tsLiteral(rabbitNames(model.name, service.name, '').exchange),
+      routingKeys: tsLiteral(byEvent(published, (event) => rabbitNames(model.name, service.name, event).routingKey)),
+      queues: tsLiteral(byEvent(consumed, (event) => rabbitNames(model.name, service.name, event).queue)),
+      declarations: tsLiteral({
         exchanges: definitions.exchanges.map((e) => e.name),
         queues: definitions.queues.filter((q) => queues.has(q.name)).map((q) => ({ name: q.name, arguments: q.arguments })),
-        bindings: definitions.bindings.filter((b) => queues.has(b.destination)).map((b) => ({ exchange: b.source, queue: b.destination, routingKey: b.routing_key })),
+        bindings: definitions.bindings
+          .filter((b) => queues.has(b.destination))
+          .map((b) => ({ exchange: b.source, queue: b.destination, routingKey: b.routing_key })),
       }),
       maxDeliveries: rabbitDeliveryLimit + 1,
     };
   },
   nats(model, service) {
-    const durables = new Set(service.subscribes.map((ref) => natsNames(model.name, service.name, ref.event).durable));
-    const consumers = natsConsumerConfigs(model).filter((c) => durables.has(c.durable_name));
+    const configs = natsConsumerConfigs(model);
+    const consumerOf = (event: string) => configs.find((c) => c.durable_name === natsNames(model.name, service.name, event).durable);
     return {
-      service: literal(service.name),
-      stream: literal(natsStreamConfig(model)),
-      subjects: literal(byEvent(eventsOf(service.publishes), (event) => natsNames(model.name, service.name, event).subject)),
-      consumers: literal(byEvent(eventsOf(service.subscribes), (event) => consumers.find((c) => c.durable_name === natsNames(model.name, service.name, event).durable))),
+      service: tsLiteral(service.name),
+      stream: tsLiteral(natsStreamConfig(model)),
+      subjects: tsLiteral(byEvent(eventsOf(service.publishes), (event) => natsNames(model.name, service.name, event).subject)),
+      consumers: tsLiteral(byEvent(eventsOf(service.subscribes), consumerOf)),
       maxDeliveries: natsMaxDeliver,
     };
   },
@@ -135,13 +135,18 @@ const topology: Record<Broker, (model: SystemModel, service: Service) => object>
     const names = byEvent(events, (event) => kafkaNames(model.name, service.name, event).topic);
     const used = new Set(Object.values(names));
     return {
-      service: literal(service.name),
-      topics: literal(names),
-      group: literal(kafkaNames(model.name, service.name, '').group),
-      topicConfigs: literal(
+      service: tsLiteral(service.name),
+      topics: tsLiteral(names),
+      group: tsLiteral(kafkaNames(model.name, service.name, '').group),
+      topicConfigs: tsLiteral(
         kafkaView(model)
           .topics.filter((t) => used.has(t.name))
-          .map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: t.config.map(({ key, value }) => ({ name: key, value })) })),
+          .map((t) => ({
+            topic: t.name,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: t.config.map(({ key, value }) => ({ name: key, value })),
+          })),
       ),
       maxDeliveries: kafkaMaxDeliveries,
     };
