@@ -74,6 +74,11 @@ export interface ServiceRuntime {
   /** Services it calls synchronously, in file order. */
   readonly callees: readonly string[];
   readonly usesBroker: boolean;
+  /**
+   * A Node.js service with events but no database keeps its outbox and inbox
+   * in the embedded PGlite, in /data: that folder must outlive the container.
+   */
+  readonly embeddedStore: boolean;
   /** Environment: PORT, DATABASE_URL, BROKER_URL, <CALLEE>_URL, LOG_LEVEL. */
   readonly env: readonly EnvValue[];
 }
@@ -128,7 +133,8 @@ function buildRuntimeView(model: SystemModel): RuntimeView {
     if (usesBroker && broker) env.push({ name: 'BROKER_URL', secret: brokerSecret(broker) });
     for (const callee of callees) env.push({ name: `${envName(callee)}_URL`, value: `http://${callee}:${ports.get(callee)!}` });
     env.push({ name: 'LOG_LEVEL', value: 'info' });
-    return { name: service.name, runtime: service.runtime, port: service.port, dir: `services/${service.name}`, image: `${model.name}/${service.name}`, ...(database && { database }), callees, usesBroker, env };
+    const embeddedStore = service.runtime === 'node' && !database && usesBroker;
+    return { name: service.name, runtime: service.runtime, port: service.port, dir: `services/${service.name}`, image: `${model.name}/${service.name}`, ...(database && { database }), callees, usesBroker, embeddedStore, env };
   });
   const gateway = model.gateway && gatewayRuntime(model, ports);
   return { system: model.name, ...(broker && { broker }), databases, services, ...(gateway && { gateway }) };

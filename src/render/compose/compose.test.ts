@@ -98,6 +98,9 @@ describe('compose target on the reference examples', () => {
       expect(dependsOn(doc, owner)).toContain('shop-db');
     }
     expect([...env.keys()].filter((k) => k.startsWith('SHOP'))).toEqual(['SHOP_DB_PASSWORD']);
+    // newsletter owns no database but has events: its outbox and inbox (embedded PGlite) get a volume of their own.
+    expect(doc.services.newsletter!.volumes).toEqual(['newsletter-data:/data']);
+    expect(environment(doc, 'newsletter').DATABASE_URL).toBeUndefined();
     // No gateway: every service publishes its own port.
     const services = ['storefront', 'order', 'catalog', 'customer-data', 'payment', 'shipping', 'pricing', 'newsletter'];
     for (const service of services) expect(doc.services[service]!.ports).toHaveLength(1);

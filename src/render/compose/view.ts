@@ -107,8 +107,9 @@ function serviceContainer(
     build: `./${service.dir}`,
     image: `${service.image}:latest`,
     environment,
-    // sqlite lives in the service's own volume, named after the database so a shared one stays shared.
-    volumes: database?.engine === 'sqlite' ? [`${database.name}-data:/data`] : [],
+    // sqlite lives in the service's own volume, named after the database so a shared one stays shared;
+    // a Node.js service without a database keeps its outbox and inbox (PGlite) in one of its own.
+    volumes: database?.engine === 'sqlite' ? [`${database.name}-data:/data`] : service.embeddedStore ? [`${service.name}-data:/data`] : [],
     ports: publish ? [`${service.port}:${service.port}`] : [],
     // Callees are deliberately not here: a service must start, and degrade, while its callees are down.
     dependsOn,

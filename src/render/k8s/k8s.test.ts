@@ -111,8 +111,8 @@ describe.each(allSystems.map(([name]) => name))('%s', (name) => {
       const svc = find(objects, 'Service', service.name);
       expect(svc.spec).toMatchObject({ type: 'ClusterIP', selector: { 'app.kubernetes.io/name': service.name }, ports: [{ port: service.port, targetPort: 'http' }] });
 
-      const sqlite = service.database?.engine === 'sqlite' ? service.database : undefined;
-      if (sqlite) {
+      // A sqlite database, or the embedded store of a Node.js service with events and no database, lives on a volume at /data.
+      if (service.database?.engine === 'sqlite' || service.embeddedStore) {
         const claim = deployment.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'data').persistentVolumeClaim.claimName;
         expect(find(objects, 'PersistentVolumeClaim', claim).spec.accessModes).toEqual(['ReadWriteOnce']);
         expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });

@@ -307,10 +307,15 @@ function serviceFiles(service: ServiceRuntime, routedAt: readonly string[] | und
     configMap,
     secretEnv: secret,
     resources: appResources,
-    sqlite,
+    data: sqlite
+      ? { claim: sqliteClaim(sqlite), note: `sqlite database ${sqlite.name}: DATABASE_URL points into /data.` }
+      : service.embeddedStore
+        ? { claim: storeClaim(service), note: 'No database of its own: its outbox and inbox live in the embedded PGlite, in /data.' }
+        : undefined,
     alivePath: '/health',
   });
   return [
+    ...(service.embeddedStore ? [{ path: `${dir}/data.yaml`, template: 'k8s/sqlite', view: storeFile(service) } as const] : []),
     { path: `${dir}/configmap.yaml`, template: 'k8s/configmap', view: configMap },
     { path: `${dir}/deployment.yaml`, template: 'k8s/deployment', view: deployment },
     { path: `${dir}/service.yaml`, template: 'k8s/service', view: httpService(service.name, 'service', service.port, []) },
@@ -338,7 +343,7 @@ function gatewayFiles(gateway: GatewayRuntime, routed: ReadonlyMap<string, reado
     configMap,
     secretEnv: secret,
     resources: gateway.kind === 'nginx' ? nginxResources : appResources,
-    sqlite: undefined,
+    data: undefined,
     // The gateway's /health asks every service; whether the gateway itself is alive is /ready.
     alivePath: '/ready',
   });
@@ -374,8 +379,8 @@ interface WorkloadSpec {
   readonly configMap: ConfigMapView | undefined;
   readonly secretEnv: readonly SecretEnv[];
   readonly resources: ResourcesView;
-  /** The sqlite database whose volume is mounted at /data. */
-  readonly sqlite: DatabaseRuntime | undefined;
+  /** The volume claim mounted at /data (a sqlite database, or a Node.js service's embedded store), and why. */
+  readonly data: { readonly claim: string; readonly note: string } | undefined;
   /** Path of the startup and liveness probes. */
   readonly alivePath: string;
 }
@@ -386,7 +391,7 @@ function workload(spec: WorkloadSpec): DeploymentView {
   const annotations = spec.configMap ? [{ key: 'taskflow-gen/config-hash', value: configHash(spec.configMap) }] : [];
   const volumeMounts = [
     { name: 'tmp', mountPath: '/tmp', notes: ['The root filesystem is read-only; scratch space goes here.'] },
-    ...(spec.sqlite ? [{ name: 'data', mountPath: '/data', notes: [`sqlite database ${spec.sqlite.name}: DATABASE_URL points into /data.`] }] : []),
+    ...(spec.data ? [{ name: 'data', mountPath: '/data', notes: [spec.data.note] }] : []),
   ];
   return {
     name: spec.name,
@@ -394,7 +399,7 @@ function workload(spec: WorkloadSpec): DeploymentView {
     labels: podLabels,
     selector: spec.name,
     // A ReadWriteOnce volume cannot follow a rolling update to another node.
-    recreate: spec.sqlite !== undefined,
+    recreate: spec.data !== undefined,
     pod: {
       labels: podLabels,
       hasAnnotations: annotations.length > 0,
@@ -425,7 +430,7 @@ function workload(spec: WorkloadSpec): DeploymentView {
       },
       hasVolumes: true,
       emptyDirs: [{ name: 'tmp', sizeLimit: tmpSize }],
-      claims: spec.sqlite ? [{ name: 'data', claimName: sqliteClaim(spec.sqlite) }] : [],
+      claims: spec.data ? [{ name: 'data', claimName: spec.data.claim }] : [],
     },
   };
 }
@@ -486,6 +491,15 @@ function sqliteClaim(database: DatabaseRuntime): string {
 function ownersNote(database: DatabaseRuntime): string[] {
   if (database.owners.length === 1) return [`Database ${database.name} (${database.engine}), owned by ${database.owners[0]!}.`];
   return [`Database ${database.name} (${database.engine}), shared by ${database.owners.join(' and ')}: see \`taskflow-gen lint\` (shared-database).`];
+}
+
+function storeClaim(service: ServiceRuntime): string {
+  return `${service.name}-data`;
+}
+
+function storeFile(service: ServiceRuntime): SqliteFileView {
+  const comments = [`${service.name} owns no database: events waiting in its outbox and the ids in its inbox live here (PGlite, mounted at /data).`];
+  return { comments, name: storeClaim(service), labels: labels(storeClaim(service), 'service'), storage };
 }
 
 function sqliteFile(database: DatabaseRuntime): SqliteFileView {

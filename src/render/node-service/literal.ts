@@ -26,6 +26,8 @@ function isContainer(value: unknown): value is object {
 }
 
 function key(name: string): string {
+  // `__proto__:` (quoted or not) in a literal sets the prototype; only a computed key makes it a property.
+  if (name === '__proto__') return `['__proto__']`;
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name);
 }
 
