@@ -144,6 +144,9 @@ export async function initCommand(dirArg: string | undefined, options: InitOptio
   io.out(c.bold('Next steps:'));
   if (rel !== '.') io.out(`  cd ${rel}`);
   io.out('  docker compose up --build       # build and start every service, database and broker');
+  if (loaded.model.services.some((s) => s.runtime === 'node')) {
+    io.out('  npm install && npm run build    # or install and build every Node.js service and the gateway here (one npm workspace)');
+  }
   io.out('  taskflow-gen generate --check   # test: exit 1 when a generated file is missing, stale or edited (use in CI)');
   io.out('  taskflow-gen lint               # check the architecture: cycles, shared databases, sync chains, ...');
   io.out('  Change system.yaml, then run taskflow-gen generate to re-render.');

@@ -18,8 +18,7 @@ export interface HandlerView {
   readonly name: string;
   /** `{ id: string }` or `Record<string, never>`. */
   readonly paramsType: string;
-  readonly params: readonly string[];
-  /** JSON Schema of the path parameters (`id` and `...Id` are UUIDs, as every entity id is), or '' without any. */
+  /** JSON Schema of the path parameters: `idParams`, a literal, or '' without any. */
   readonly paramsSchema: string;
 }
 
@@ -72,6 +71,8 @@ export interface NodeServiceView {
   readonly port: number;
   readonly entities: readonly EntityView[];
   readonly handlers: readonly HandlerView[];
+  /** Whether routes/api.ts uses the `idParams` schema of routes/common.ts. */
+  readonly handlersUseIdParams: boolean;
   readonly clients: readonly ClientView[];
   readonly events: readonly EventView[];
   readonly publishes: readonly string[];
@@ -88,6 +89,7 @@ export function nodeServiceView(model: SystemModel, service: Service): NodeServi
   const usesBroker = model.broker !== 'none' && (service.publishes.length > 0 || service.subscribes.length > 0);
   const eventNames = new Set([...service.publishes, ...service.subscribes].map((e) => e.event));
   const services = new Map(model.services.map((s) => [s.name, s]));
+  const handlers = [...service.overrides, ...service.api].map(handlerView);
   return {
     system: model.name,
     service: service.name,
@@ -95,7 +97,8 @@ export function nodeServiceView(model: SystemModel, service: Service): NodeServi
     dir: `services/${service.name}`,
     port: service.port,
     entities: service.entities.map((e) => entityView(e, overrides)),
-    handlers: [...service.overrides, ...service.api].map(handlerView),
+    handlers,
+    handlersUseIdParams: handlers.some((h) => h.paramsSchema === 'idParams'),
     clients: service.calls.map((call) => clientView(call, services.get(call.callee)!)),
     events: model.events.filter((e) => eventNames.has(e.name)).map(eventView),
     publishes: usesBroker ? service.publishes.map((e) => e.event) : [],
@@ -117,16 +120,16 @@ function handlerView(endpoint: Endpoint): HandlerView {
     file,
     name: camel(file),
     paramsType: params.length === 0 ? 'Record<string, never>' : `{ ${params.map((p) => `readonly ${p}: string`).join('; ')} }`,
-    params,
-    paramsSchema:
-      params.length === 0
-        ? ''
-        : tsLiteral({
-            type: 'object',
-            required: params,
-            properties: Object.fromEntries(params.map((p) => [p, p === 'id' || p.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string' }])),
-          }),
+    paramsSchema: paramsSchemaOf(params),
   };
+}
+
+// `id` alone is routes/common.ts's idParams; `id` and `...Id` are UUIDs, as every entity id is.
+function paramsSchemaOf(params: readonly string[]): string {
+  if (params.length === 0) return '';
+  if (params.length === 1 && params[0] === 'id') return 'idParams';
+  const schema = (p: string) => (p === 'id' || p.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string' });
+  return tsLiteral({ type: 'object', required: params, properties: Object.fromEntries(params.map((p) => [p, schema(p)])) });
 }
 
 function eventView(event: EventDef): EventView {
