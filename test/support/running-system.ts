@@ -60,6 +60,12 @@ export async function prepareSystem(example: string, broker: BrokerChoice, optio
   return { dir, name, broker, services: services.map((s) => s.name), callees, gateway: model.gateway?.kind === 'node' };
 }
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
 export interface RunningSystem {
   readonly gatewayUrl: string;
   /** Base URL of a service, bypassing the gateway. */
@@ -67,7 +73,7 @@ export interface RunningSystem {
   /** A JWT the gateway accepts, for subject `sub`. */
   token(sub?: string): string;
   /** SIGTERM (or SIGKILL) to a service this harness started, and wait for it to exit. */
-  stop(service: string, signal?: NodeJS.Signals): Promise<void>;
+  stop(service: string, signal?: NodeJS.Signals): Promise<Exit>;
   /** Starts a stopped service again on the same port and database, and waits until it is ready. */
   start(service: string): Promise<void>;
   /** Runs SQL on a service's database (PostgreSQL runs only). */
@@ -127,13 +133,13 @@ export async function startSystem(system: PreparedSystem, database: 'postgres' |
     await waitReady(url(name), child, () => readFileSync(log, 'utf8'));
   };
 
-  const stop = async (name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+  const stop = async (name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> => {
     const child = processes.get(name);
     processes.delete(name);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (!child || child.exitCode !== null || child.signalCode !== null) return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null };
+    const exited = new Promise<Exit>((resolve) => child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })));
     child.kill(signal);
-    await exited;
+    return exited;
   };
 
   const close = async (): Promise<void> => {
