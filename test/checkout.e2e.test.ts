@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareSystem, startSystem, type RunningSystem } from './support/running-system.js';
+import { eventually } from './support/eventually.js';
 
 /**
  * examples/checkout generated, built and run as real processes against the
@@ -67,17 +68,6 @@ class Api {
     const response = await this.call('POST', `/cart/carts/${cartId}/checkout`);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
   }
-}
-
-/** Polls `probe` (straight at a service: polling through the gateway would eat the rate limit) until it gives a value. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not within ${ms} ms: ${what}`);
 }
 
 describe('checkout on PostgreSQL and rabbitmq', () => {

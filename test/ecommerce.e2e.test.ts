@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareSystem, startSystem, type BrokerChoice, type PreparedSystem, type RunningSystem } from './support/running-system.js';
+import { eventually } from './support/eventually.js';
 
 /**
  * examples/ecommerce generated, built and run as real processes against the
@@ -79,16 +80,6 @@ function placeOrder(shop: Shop, catalogue: Catalogue, quantity = 2) {
     currency: 'EUR',
     lines: [{ productId: catalogue.productId, quantity }],
   });
-}
-
-/** Polls `probe` until it returns true, at most `ms`; fails with `what` otherwise. */
-async function eventually(what: string, probe: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not within ${ms} ms: ${what}`);
 }
 
 async function stockOf(shop: Shop, productId: string): Promise<number> {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import gateway from '../src/render/gateway/index.js';
 import { renderYaml } from '../src/render/test-support/render.js';
-import { freePort, startUpstream, type Upstream } from './support/gateway-harness.js';
+import { startUpstream, type Upstream } from './support/gateway-harness.js';
+import { freePort } from './support/services.js';
 import { isListening } from './support/services.js';
 
 // gateway.kind nginx: the rendered nginx.conf checked by `nginx -t` and then

@@ -5,17 +5,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   failedStart,
-  hs256,
   killGateways,
   logRecords,
   npm,
-  rs256,
   startGateway,
   startUpstream,
   writeGateway,
   type GatewayProcess,
   type Upstream,
 } from './support/gateway-harness.js';
+import { hs256, rs256 } from './support/jwt.js';
 import { ensureRedis } from './support/services.js';
 
 // The generated Node.js gateway, installed, type-checked, built and run as a

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsNames, rabbitNames } from '../src/render/broker/naming.js';
 import { natsMaxDeliver, rabbitDeliveryLimit } from '../src/render/broker/view.js';
 import { renderYaml } from '../src/render/test-support/render.js';
-import { ensureNats, ensurePostgres, ensureRabbitMq } from './support/services.js';
+import { ensureNats, ensurePostgres, ensureRabbitMq, psql } from './support/services.js';
 
 /**
  * The event layer of generated Node services (outbox, relay, idempotent
@@ -277,11 +277,6 @@ class Proxy {
     this.cut();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-async function psql(database: string, query: string): Promise<string> {
-  const { stdout } = await exec('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-AtX', '-v', 'ON_ERROR_STOP=1', '-c', query]);
-  return stdout.trim();
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, context: () => string = () => ''): Promise<void> {

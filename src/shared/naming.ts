@@ -1,7 +1,11 @@
+/** `OrderItem` -> `order-item`. */
+export function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+}
+
 /** `OrderItem` -> `order-items`: the kebab-case plural under which an entity's CRUD is served. */
 export function resourceOf(entity: string): string {
-  const kebab = entity.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
-  return pluralize(kebab);
+  return pluralize(kebab(entity));
 }
 
 function pluralize(word: string): string {

@@ -1,5 +1,4 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createHmac, sign as signWith, type KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import gateway from '../../src/render/gateway/index.js';
 import { renderYaml } from '../../src/render/test-support/render.js';
+import { freePort } from './services.js';
 
 /**
  * Running a rendered gateway for real: render it into a folder, install and
@@ -36,15 +36,6 @@ export async function npm(cwd: string, ...args: string[]): Promise<string> {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`);
   }
-}
-
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A stand-in service on a free port. */
@@ -147,20 +138,6 @@ export async function failedStart(dir: string, env: Record<string, string>): Pro
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   running.delete(child);
   return { code, output };
-}
-
-const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** A compact JWT signed with HS256. */
-export function hs256(secret: string, payload: object): string {
-  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
-
-/** A compact JWT signed with RS256 by `key`, naming `kid`. */
-export function rs256(key: KeyObject, kid: string, payload: object): string {
-  const unsigned = `${part({ alg: 'RS256', typ: 'JWT', kid })}.${part(payload)}`;
-  return `${unsigned}.${signWith('sha256', Buffer.from(unsigned), key).toString('base64url')}`;
 }
 
 /** The JSON log lines of a gateway. */

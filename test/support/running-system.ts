@@ -1,14 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { natsNames } from '../../src/render/broker/naming.js';
 import { modelOf } from '../../src/render/test-support/render.js';
 import { envName } from '../../src/shared/naming.js';
 import { cliPath, repoRoot } from './cli.js';
-import { ensureNats, ensurePostgres, ensureRabbitMq } from './services.js';
+import { hs256 } from './jwt.js';
+import { ensureNats, ensurePostgres, ensureRabbitMq, freePort, psql } from './services.js';
 
 /**
  * A reference example generated, installed, built and started as real
@@ -161,7 +162,7 @@ export async function startSystem(system: PreparedSystem, database: 'postgres' |
   return {
     gatewayUrl: url('gateway'),
     url,
-    token: (sub = 'e2e-user') => signJwt({ sub, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 }, jwtSecret),
+    token: (sub = 'e2e-user') => hs256(jwtSecret, { sub, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 }),
     stop,
     start,
     sql: (service, query) => psql(databases.get(service)!, query),
@@ -199,29 +200,6 @@ async function waitReady(base: string, child: ChildProcess, logs: () => string):
   throw new Error(`${base}/ready was not ready within 60 s:\n${logs()}`);
 }
 
-async function psql(database: string, query: string): Promise<string> {
-  const { stdout } = await run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-tAc', query]);
-  return stdout.trim();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** An HS256 JWT, as an identity provider would issue it. */
-export function signJwt(payload: object, secret: string): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
-
 /** Deletes the exchanges and queues (RabbitMQ) or the stream (NATS) the run's services declared. */
 async function removeBrokerObjects(system: PreparedSystem): Promise<void> {
   if (system.broker === 'rabbitmq') {
@@ -247,7 +225,7 @@ async function removeBrokerObjects(system: PreparedSystem): Promise<void> {
     const { jetstreamManager } = await import('@nats-io/jetstream');
     const nc = await connect({ servers: '127.0.0.1:4222' });
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(`${system.name.toUpperCase().replaceAll('-', '_')}_EVENTS`).catch(() => undefined);
+    await jsm.streams.delete(natsNames(system.name, '', '').stream).catch(() => undefined);
     await nc.close();
   }
 }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { promisify } from 'node:util';
+import { connect, createServer, type AddressInfo } from 'node:net';
 
 /**
  * The local servers that tests of generated output talk to (PostgreSQL, Redis,
@@ -41,6 +42,21 @@ export function ensureRedis(): Promise<void> {
     'redis-server', '--daemonize', 'yes', '--bind', host, '-::1', '--port', '6379',
     '--save', '', '--appendonly', 'no', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log',
   ]);
+}
+
+/** A port on 127.0.0.1 nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs one SQL statement on the local PostgreSQL as postgres; its rows unaligned, `|`-separated. */
+export async function psql(database: string, query: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('psql', ['-h', host, '-U', 'postgres', '-d', database, '-AtX', '-v', 'ON_ERROR_STOP=1', '-c', query]);
+  return stdout.trim();
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */

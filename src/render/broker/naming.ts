@@ -5,6 +5,8 @@
  * three can never disagree. Pure; names only depend on their arguments.
  */
 
+import { envName } from '../../shared/naming.js';
+
 /** RabbitMQ names for one (service, event) pair; publishers use only `exchange` and `routingKey`. */
 export interface RabbitNames {
   /** Durable topic exchange every event of the system is published to: `<system>.events`. */
@@ -50,7 +52,7 @@ export interface NatsNames {
 /** NATS names of `event` as published in `system` and consumed by `service`. */
 export function natsNames(system: string, service: string, event: string): NatsNames {
   return {
-    stream: `${system.toUpperCase().replaceAll('-', '_')}_EVENTS`,
+    stream: `${envName(system)}_EVENTS`,
     streamSubjects: `${system}.events.>`,
     subject: `${system}.events.${event}`,
     durable: `${service}-${event}`,

@@ -1,7 +1,8 @@
 import { endpointKey } from '../../model/normalize.js';
 import type { Endpoint, Entity, Field, HttpMethod } from '../../model/types.js';
 import { isJson, jsonSchema, sqlType, tsType } from './fields.js';
-import { camel, kebab, snake, sqlName } from './names.js';
+import { kebab } from '../../shared/naming.js';
+import { camel, snake, sqlName } from './names.js';
 import { tsLiteral } from './literal.js';
 
 export interface FieldView {

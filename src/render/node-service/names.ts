@@ -1,9 +1,5 @@
 import type { Endpoint } from '../../model/types.js';
-
-/** `OrderLine` -> `order-line`. */
-export function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
-}
+import { kebab } from '../../shared/naming.js';
 
 /** `order-lines` -> `orderLines`. */
 export function camel(kebabName: string): string {

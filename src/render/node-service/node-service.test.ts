@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../test-support/render.js';
 import nodeService from './index.js';
 import { tsLiteral } from './literal.js';
-import { camel, kebab, operationName, snake } from './names.js';
+import { kebab } from '../../shared/naming.js';
+import { camel, operationName, snake } from './names.js';
 import { openapiDocument } from './openapi.js';
 
 // What is checked here is the rendering; the generated code itself is compiled,

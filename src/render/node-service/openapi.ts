@@ -1,3 +1,4 @@
+import { endpointKey } from '../../model/normalize.js';
 import type { HttpMethod, Service } from '../../model/types.js';
 import { inputSchemaOf, schemaOf } from './entities.js';
 import { operationName, camel, pathParams } from './names.js';
@@ -21,8 +22,8 @@ export function openapiDocument(system: string, service: Service): Record<string
     const params = pathParams(path).map((name) => ({ name, in: 'path', required: true, schema: name === 'id' ? { type: 'string', format: 'uuid' } : { type: 'string' } }));
     (paths[path] ??= {})[method.toLowerCase()] = { ...operation, ...(params.length > 0 && { parameters: params }) };
   };
-  const declared = new Set([...service.overrides, ...service.api].map((e) => `${e.method} ${e.path}`));
-  const crud = new Set(service.crud.map((e) => `${e.method} ${e.path}`));
+  const declared = new Set([...service.overrides, ...service.api].map(endpointKey));
+  const crud = new Set(service.crud.map(endpointKey));
   for (const entity of service.entities) {
     const collection = `/${entity.resource}`;
     const item = `${collection}/{id}`;
@@ -37,7 +38,7 @@ export function openapiDocument(system: string, service: Service): Record<string
       ['DELETE', item, { summary: `Delete a ${entity.name}`, responses: { '204': answer('Deleted'), ...notFound, ...errors } }],
     ];
     for (const [method, path, operation] of generated) {
-      if (declared.has(`${method} ${path}`)) continue;
+      if (declared.has(endpointKey({ method, path }))) continue;
       add(method, path, { operationId: camel(operationName({ method, path })), ...tag, ...operation });
     }
   }
@@ -46,7 +47,7 @@ export function openapiDocument(system: string, service: Service): Record<string
     add(endpoint.method, endpoint.path, {
       operationId: camel(operationName(endpoint)),
       summary: `${endpoint.text} (hand-written handler)`,
-      ...(crud.has(`${endpoint.method} ${endpoint.path}`) && { description: 'Declared in system.yaml, so a hand-written handler serves it instead of the generated CRUD.' }),
+      ...(crud.has(endpointKey(endpoint)) && { description: 'Declared in system.yaml, so a hand-written handler serves it instead of the generated CRUD.' }),
       ...(hasBody && { requestBody: { content: json({}) } }),
       responses: { default: answer('As the handler answers', {}) },
     });

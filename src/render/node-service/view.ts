@@ -1,11 +1,11 @@
 import type { Call, Endpoint, EventDef, Service, SystemModel } from '../../model/types.js';
-import { envName } from '../../shared/naming.js';
+import { envName, kebab } from '../../shared/naming.js';
 import { pinned, type NodePackage } from '../node/versions.js';
 import { brokerPackages } from './events.js';
 import { entityView, overrideKeys, type EntityView } from './entities.js';
 import { tsType } from './fields.js';
 import { tsLiteral } from './literal.js';
-import { camel, fastifyPath, kebab, operationName, pascal, pathParams } from './names.js';
+import { camel, fastifyPath, operationName, pascal, pathParams } from './names.js';
 
 /** A route served by a hand-written handler: a declared `api` endpoint, or a CRUD one it overrides. */
 export interface HandlerView {
@@ -78,7 +78,6 @@ export interface NodeServiceView {
   readonly publishes: readonly string[];
   readonly subscriptions: readonly SubscriptionView[];
   readonly usesBroker: boolean;
-  readonly hasClients: boolean;
   /** Whether config.ts needs its `required()` helper. */
   readonly needsRequired: boolean;
   readonly packageJson: object;
@@ -104,7 +103,6 @@ export function nodeServiceView(model: SystemModel, service: Service): NodeServi
     publishes: usesBroker ? service.publishes.map((e) => e.event) : [],
     subscriptions: (usesBroker ? service.subscribes : []).map(({ event }) => ({ event, file: `on-${kebab(event)}`, name: camel(`on-${kebab(event)}`) })),
     usesBroker,
-    hasClients: service.calls.length > 0,
     needsRequired: usesBroker || service.calls.length > 0,
     packageJson: packageJson(model, service, usesBroker),
   };
