@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import gateway from '../src/render/gateway/index.js';
-import { renderYaml } from '../src/render/test-support/render.js';
+import { renderYaml } from './support/render/render.js';
 import { startUpstream, type Upstream } from './support/gateway-harness.js';
 import { freePort } from './support/services.js';
 import { isListening } from './support/services.js';

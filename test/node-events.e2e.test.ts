@@ -13,7 +13,7 @@ import { connect as amqpConnect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsNames, rabbitNames } from '../src/render/broker/naming.js';
 import { natsMaxDeliver, rabbitDeliveryLimit } from '../src/render/broker/view.js';
-import { renderYaml } from '../src/render/test-support/render.js';
+import { renderYaml } from './support/render/render.js';
 import { ensureNats, ensurePostgres, ensureRabbitMq, psql } from './support/services.js';
 
 /**

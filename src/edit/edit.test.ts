@@ -7,7 +7,7 @@ import { addCall } from './add-call.js';
 import { addEvent } from './add-event.js';
 import { addService } from './add-service.js';
 import { removeService } from './remove-service.js';
-import { commented } from './test-support/commented.js';
+import { commented } from '../../test/support/edit/commented.js';
 import type { EditResult } from './text.js';
 
 const file = 'system.yaml';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import gateway from '../../src/render/gateway/index.js';
-import { renderYaml } from '../../src/render/test-support/render.js';
+import { renderYaml } from './render/render.js';
 import { freePort } from './services.js';
 
 /**

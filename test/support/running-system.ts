@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { natsNames } from '../../src/render/broker/naming.js';
-import { modelOf } from '../../src/render/test-support/render.js';
+import { modelOf } from './render/render.js';
 import { envName } from '../../src/shared/naming.js';
 import { cliPath, repoRoot } from './cli.js';
 import { hs256 } from './jwt.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint } from '../../lint/lint.js';
 import { renderMermaid } from '../../render/graph/mermaid.js';
-import { graphviz, svgGroups } from '../../render/graph/test-support/graphviz.js';
-import { loadModel, shopYaml } from '../../render/graph/test-support/systems.js';
+import { graphviz, svgGroups } from '../../../test/support/render/graph/graphviz.js';
+import { loadModel, shopYaml } from '../../../test/support/render/graph/systems.js';
 import { runCli } from '../../../test/support/cli.js';
 
 const systemYaml = `version: 1\n${shopYaml}`;

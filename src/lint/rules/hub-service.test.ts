@@ -1,5 +1,5 @@
 import rule from './hub-service.js';
-import { ruleTests } from '../test-support/rule-tester.js';
+import { ruleTests } from '../../../test/support/lint/rule-tester.js';
 
 /** `core` with 2 sync callers, 2 sync callees, 2 event sources and `consumers` consuming its events. */
 function hub(consumers: readonly string[], extra = ''): string {

@@ -1,5 +1,5 @@
 import rule from './mega-service.js';
-import { ruleTests } from '../test-support/rule-tester.js';
+import { ruleTests } from '../../../test/support/lint/rule-tester.js';
 
 const limits = `
 lint:

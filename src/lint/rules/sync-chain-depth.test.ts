@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import rule from './sync-chain-depth.js';
-import { ruleTests, runRule } from '../test-support/rule-tester.js';
+import { ruleTests, runRule } from '../../../test/support/lint/rule-tester.js';
 
 const fourCalls = `
 services:

@@ -1,5 +1,5 @@
 import rule from './sync-cycle.js';
-import { ruleTests } from '../test-support/rule-tester.js';
+import { ruleTests } from '../../../test/support/lint/rule-tester.js';
 
 ruleTests(rule, {
   valid: [

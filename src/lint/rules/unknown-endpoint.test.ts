@@ -1,5 +1,5 @@
 import rule from './unknown-endpoint.js';
-import { ruleTests } from '../test-support/rule-tester.js';
+import { ruleTests } from '../../../test/support/lint/rule-tester.js';
 
 ruleTests(rule, {
   valid: [

@@ -4,8 +4,8 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { EventDef, Field, FieldType, SystemModel } from '../../model/types.js';
 import { kafkaNames, natsNames, rabbitNames } from '../broker/naming.js';
-import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker, type TestSystem } from '../broker/test-support/systems.js';
-import { exampleNames, exampleYaml, modelOf } from '../test-support/render.js';
+import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker, type TestSystem } from '../../../test/support/render/broker/systems.js';
+import { exampleNames, exampleYaml, modelOf } from '../../../test/support/render/render.js';
 
 // The official parser: JSON Schema validation of the AsyncAPI 3.0 document, its bindings and
 // payload schemas, $ref resolution and the AsyncAPI ruleset. Each parse takes about a second.

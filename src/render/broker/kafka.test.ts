@@ -2,7 +2,7 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { SystemModel } from '../../model/types.js';
 import { kafkaNames } from './naming.js';
-import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker } from './test-support/systems.js';
+import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker } from '../../../test/support/render/broker/systems.js';
 
 /** topics.yaml as read back. */
 interface TopicsFile {

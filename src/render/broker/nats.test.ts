@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureNats } from '../../../test/support/services.js';
 import { natsNames } from './naming.js';
-import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker } from './test-support/systems.js';
+import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker } from '../../../test/support/render/broker/systems.js';
 import { natsBackoff, natsConsumerPath, natsMaxDeliver, subscriptions, type NatsConsumerConfig, type NatsStreamConfig } from './view.js';
 
 const systems = systemsWith('nats');

@@ -3,8 +3,8 @@ import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'a
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRabbitMq } from '../../../test/support/services.js';
 import { rabbitNames } from './naming.js';
-import { definitionProblems, rabbitAdmin, topologyOf, type RabbitAdmin, type Topology } from './test-support/rabbitmq.js';
-import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker } from './test-support/systems.js';
+import { definitionProblems, rabbitAdmin, topologyOf, type RabbitAdmin, type Topology } from '../../../test/support/render/broker/rabbitmq.js';
+import { edgeYaml, fileOf, renderEvents, systemsWith, withBroker } from '../../../test/support/render/broker/systems.js';
 import { rabbitDeliveryLimit, subscriptions, type RabbitDefinitions } from './view.js';
 
 const systems = systemsWith('rabbitmq');

@@ -2,11 +2,11 @@ import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { generatedNotice } from '../header.js';
 import { runtimeView } from '../runtime-view.js';
-import { exampleNames, exampleYaml, modelOf, renderYaml } from '../test-support/render.js';
+import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import type { FileTree } from '../tree.js';
 import compose from './index.js';
 import { composeView } from './view.js';
-import { composeProblems, parseCompose, parseDotenv, schemaErrors, semanticProblems, type ComposeDocument } from './test-support/compose-check.js';
+import { composeProblems, parseCompose, parseDotenv, schemaErrors, semanticProblems, type ComposeDocument } from '../../../test/support/render/compose/compose-check.js';
 
 function render(yaml: string): { tree: FileTree; yaml: string; envExample: string; doc: ComposeDocument; env: Map<string, string> } {
   const tree = renderYaml(yaml, [compose]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedNotice } from '../header.js';
 import { nodeVersions } from '../node/versions.js';
 import { runtimeView } from '../runtime-view.js';
-import { exampleNames, exampleYaml, modelOf, renderYaml } from '../test-support/render.js';
+import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import gateway from './index.js';
 import { gatewayFiles, nginxView, nodeGatewayView, upstreamTimeoutMs } from './view.js';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { renderDot } from './dot.js';
-import { graphviz, svgGroups, type GvJson, type SvgGroup } from './test-support/graphviz.js';
-import { exampleSystems, isErrorEdge, loadModel, modelAndFindings, nastyEndpoint, shopYaml, withNastyEndpoints } from './test-support/systems.js';
+import { graphviz, svgGroups, type GvJson, type SvgGroup } from '../../../test/support/render/graph/graphviz.js';
+import { exampleSystems, isErrorEdge, loadModel, modelAndFindings, nastyEndpoint, shopYaml, withNastyEndpoints } from '../../../test/support/render/graph/systems.js';
 
 const svc = (name: string): string => `svc_${name.replace(/-/g, '_')}`;
 const isRedEdge = (g: SvgGroup): boolean => /stroke="red"/.test(g.body);

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../lint/rule.js';
 import { renderMermaid } from './mermaid.js';
-import { parseFlowchart, shownLines, type FlowEdge, type ParsedFlowchart } from './test-support/mermaid-parse.js';
-import { exampleSystems, isErrorEdge, loadModel, modelAndFindings, nastyEndpoint, shopYaml, withNastyEndpoints } from './test-support/systems.js';
+import { parseFlowchart, shownLines, type FlowEdge, type ParsedFlowchart } from '../../../test/support/render/graph/mermaid-parse.js';
+import { exampleSystems, isErrorEdge, loadModel, modelAndFindings, nastyEndpoint, shopYaml, withNastyEndpoints } from '../../../test/support/render/graph/systems.js';
 
 const svc = (name: string): string => `svc_${name.replace(/-/g, '_')}`;
 const between = (chart: ParsedFlowchart, from: string, to: string): FlowEdge[] => chart.edges.filter((e) => e.start === from && e.end === to);

@@ -6,11 +6,11 @@ import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { SystemModel } from '../../model/types.js';
 import { runtimeView, type RuntimeView } from '../runtime-view.js';
-import { exampleNames, modelOf, renderYaml } from '../test-support/render.js';
+import { exampleNames, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import k8s from './index.js';
-import { documentsOf, schemaErrors, unknownFieldErrors, validateObject, type K8sDocument, type K8sObject } from './test-support/kubernetes.js';
-import { allowedConnections, podsOf, policiesOf, type Pod } from './test-support/network.js';
-import { allSystems, edgeSystems } from './test-support/systems.js';
+import { documentsOf, schemaErrors, unknownFieldErrors, validateObject, type K8sDocument, type K8sObject } from '../../../test/support/render/k8s/kubernetes.js';
+import { allowedConnections, podsOf, policiesOf, type Pod } from '../../../test/support/render/k8s/network.js';
+import { allSystems, edgeSystems } from '../../../test/support/render/k8s/systems.js';
 
 const kubectl = '/usr/bin/kubectl';
 

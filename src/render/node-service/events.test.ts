@@ -5,7 +5,7 @@ import { natsNames, rabbitNames } from '../broker/naming.js';
 import { kafkaView, natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit } from '../broker/view.js';
 import { nodeVersions } from '../node/versions.js';
 import type { Target } from '../target.js';
-import { modelOf, renderYaml } from '../test-support/render.js';
+import { modelOf, renderYaml } from '../../../test/support/render/render.js';
 import type { FileTree } from '../tree.js';
 import { brokerPackages, renderServiceEvents } from './events.js';
 

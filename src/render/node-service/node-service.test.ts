@@ -2,7 +2,7 @@ import { validate } from '@readme/openapi-parser';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { exampleNames, exampleYaml, modelOf, renderYaml } from '../test-support/render.js';
+import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import nodeService from './index.js';
 import { tsLiteral } from './literal.js';
 import { kebab } from '../../shared/naming.js';

@@ -2,14 +2,14 @@ import type { Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../lint/lint.js';
 import { renderMermaid } from '../graph/mermaid.js';
-import { parseFlowchart, shownLines } from '../graph/test-support/mermaid-parse.js';
+import { parseFlowchart, shownLines } from '../../../test/support/render/graph/mermaid-parse.js';
 import { generatedNotice } from '../header.js';
 import { renderSystem } from '../render.js';
 import { loadTemplates } from '../templates.js';
-import { exampleNames, exampleYaml, modelOf, renderYaml } from '../test-support/render.js';
-import { edgeSystems } from '../workflows/test-support/edge-systems.js';
+import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
+import { edgeSystems } from '../../../test/support/render/workflows/edge-systems.js';
 import target from './index.js';
-import { codeBlocks, lintSummaryProblems, parseReadme, plain, servicesTableProblems, tablesOf, type ParsedReadme } from './test-support/readme-check.js';
+import { codeBlocks, lintSummaryProblems, parseReadme, plain, servicesTableProblems, tablesOf, type ParsedReadme } from '../../../test/support/render/readme/readme-check.js';
 import { cell, code, codeCell, text } from './view.js';
 import { toolVersion } from '../../cli/version.js';
 

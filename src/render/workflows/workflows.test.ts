@@ -5,10 +5,10 @@ import { lint } from '../../lint/lint.js';
 import { renderSystem } from '../render.js';
 import { loadTemplates } from '../templates.js';
 import type { FileTree } from '../tree.js';
-import { exampleNames, exampleYaml, modelOf, renderYaml } from '../test-support/render.js';
+import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import target from './index.js';
-import { edgeSystems } from './test-support/edge-systems.js';
-import { expressionErrors, githubParserErrors, schemaErrors } from './test-support/github-actions.js';
+import { edgeSystems } from '../../../test/support/render/workflows/edge-systems.js';
+import { expressionErrors, githubParserErrors, schemaErrors } from '../../../test/support/render/workflows/github-actions.js';
 import { shellArg } from './view.js';
 import { toolVersion } from '../../cli/version.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadSystem } from '../../load.js';
-import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { lint } from '../lint.js';
-import type { AnyRule, Finding } from '../rule.js';
+import { loadSystem } from '../../../src/load.js';
+import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { lint } from '../../../src/lint/lint.js';
+import type { AnyRule, Finding } from '../../../src/lint/rule.js';
 
 export interface ExpectedFinding {
   readonly line: number;

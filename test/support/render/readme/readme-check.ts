@@ -1,6 +1,6 @@
 import { Lexer, type Token, type Tokens } from 'marked';
-import type { LintResult } from '../../../lint/lint.js';
-import type { SystemModel } from '../../../model/types.js';
+import type { LintResult } from '../../../../src/lint/lint.js';
+import type { SystemModel } from '../../../../src/model/types.js';
 
 /**
  * Reads a generated README the way GitHub does (marked's GFM lexer: tables,

@@ -3,10 +3,10 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SystemModel } from '../../../model/types.js';
-import { rabbitNames } from '../naming.js';
-import type { RabbitDefinitions } from '../view.js';
-import { subscriptions } from '../view.js';
+import type { SystemModel } from '../../../../src/model/types.js';
+import { rabbitNames } from '../../../../src/render/broker/naming.js';
+import type { RabbitDefinitions } from '../../../../src/render/broker/view.js';
+import { subscriptions } from '../../../../src/render/broker/view.js';
 
 const exec = promisify(execFile);
 

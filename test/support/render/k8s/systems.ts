@@ -1,4 +1,4 @@
-import { exampleNames, exampleYaml } from '../../test-support/render.js';
+import { exampleNames, exampleYaml } from '../render.js';
 
 /**
  * Systems at the edges of what the k8s target must handle: every broker kind

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { formatDiagnostic } from '../../../diagnostics/diagnostic.js';
-import { lint } from '../../../lint/lint.js';
-import type { Finding, FindingEdge } from '../../../lint/rule.js';
-import sharedDatabase from '../../../lint/rules/shared-database.js';
-import syncCycle from '../../../lint/rules/sync-cycle.js';
-import { loadSystem } from '../../../load.js';
-import type { SystemModel } from '../../../model/types.js';
-import { safeId } from '../scene.js';
+import { formatDiagnostic } from '../../../../src/diagnostics/diagnostic.js';
+import { lint } from '../../../../src/lint/lint.js';
+import type { Finding, FindingEdge } from '../../../../src/lint/rule.js';
+import sharedDatabase from '../../../../src/lint/rules/shared-database.js';
+import syncCycle from '../../../../src/lint/rules/sync-cycle.js';
+import { loadSystem } from '../../../../src/load.js';
+import type { SystemModel } from '../../../../src/model/types.js';
+import { safeId } from '../../../../src/render/graph/scene.js';
 
 /** Loads a system.yaml snippet (adding `version` and `name` when missing); throws with the diagnostics if it is invalid. */
 export function loadModel(yaml: string): SystemModel {

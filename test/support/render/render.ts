@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { lint } from '../../lint/lint.js';
-import { loadSystem } from '../../load.js';
-import type { SystemModel } from '../../model/types.js';
-import { renderSystem } from '../render.js';
-import type { Target } from '../target.js';
-import { targets as allTargets } from '../targets.js';
-import { loadTemplates } from '../templates.js';
-import { toolVersion } from '../../cli/version.js';
-import type { FileTree } from '../tree.js';
+import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { lint } from '../../../src/lint/lint.js';
+import { loadSystem } from '../../../src/load.js';
+import type { SystemModel } from '../../../src/model/types.js';
+import { renderSystem } from '../../../src/render/render.js';
+import type { Target } from '../../../src/render/target.js';
+import { targets as allTargets } from '../../../src/render/targets.js';
+import { loadTemplates } from '../../../src/render/templates.js';
+import { toolVersion } from '../../../src/cli/version.js';
+import type { FileTree } from '../../../src/render/tree.js';
 
 /** The reference examples every target must render and validate. */
 export const exampleNames = ['taskflow', 'ecommerce', 'checkout', 'task-manager', 'order-saga'] as const;

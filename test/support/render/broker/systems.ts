@@ -1,8 +1,8 @@
-import type { BrokerKind, SystemModel } from '../../../model/types.js';
-import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../test-support/render.js';
-import type { FileTree } from '../../tree.js';
-import asyncapi from '../../asyncapi/index.js';
-import broker from '../index.js';
+import type { BrokerKind, SystemModel } from '../../../../src/model/types.js';
+import { exampleNames, exampleYaml, modelOf, renderYaml } from '../render.js';
+import type { FileTree } from '../../../../src/render/tree.js';
+import asyncapi from '../../../../src/render/asyncapi/index.js';
+import broker from '../../../../src/render/broker/index.js';
 
 /** The brokers that get definitions. */
 export const brokerKinds = ['rabbitmq', 'nats', 'kafka'] as const;
