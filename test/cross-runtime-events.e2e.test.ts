@@ -11,9 +11,6 @@ import { connect as amqpConnect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsNames, rabbitNames } from '../src/render/broker/naming.js';
 import { natsMaxDeliver, rabbitDeliveryLimit } from '../src/render/broker/view.js';
-import { pythonEventRequirements } from '../src/render/python-service/event-packages.js';
-import { renderPythonEvents } from '../src/render/python-service/events.js';
-import type { Target } from '../src/render/target.js';
 import { targets } from '../src/render/targets.js';
 import {
   counter,
@@ -94,22 +91,14 @@ const created: string[] = [];
 const venvs = new Map<BrokerKind, string>();
 const timings: Record<string, string> = {};
 
-/** What the Python drivers import besides the adapter: the service's own pins of these. */
-const pythonBase = ['psycopg==3.3.9', 'psycopg-binary==3.3.9', 'psycopg-pool==3.3.3', 'prometheus-client==0.26.0', 'typing-extensions==4.16.0'];
-
-const pythonEvents: Target = {
-  name: 'python-events',
-  render(context, tree) {
-    for (const service of context.model.services) if (service.runtime === 'python') renderPythonEvents(context, service, tree);
-  },
-};
+const requirementsOf = (dir: string): string[] => readFileSync(join(dir, 'requirements.txt'), 'utf8').split('\n').filter((line) => /^[\w.-]+==/.test(line));
 
 beforeAll(async () => {
   const setupStart = Date.now();
   await Promise.all([ensurePostgres(), ensureRabbitMq(), ensureNats()]);
   const nodeServices = flows.flatMap((f) => [f.publisher, f.subscriber]).filter((s) => s.runtime === 'node');
   for (const broker of brokers) {
-    for (const file of renderYaml(systemYaml(broker), [...targets, pythonEvents]).files()) {
+    for (const file of renderYaml(systemYaml(broker), targets).files()) {
       if (!file.path.startsWith('services/')) continue;
       mkdirSync(dirname(join(scratch, broker, file.path)), { recursive: true });
       writeFileSync(join(scratch, broker, file.path), file.content);
@@ -128,8 +117,6 @@ beforeAll(async () => {
           writeFileSync(join(dir, 'tsconfig.events.json'), JSON.stringify({ extends: './tsconfig.json', include: [...events, 'src/db', 'src/observability', 'driver'] }));
         } else {
           writeFileSync(join(dir, 'driver', side === publisher ? 'publish.py' : 'consume.py'), program);
-          // The package `app` is the Python service generator's; the drivers need only app.events.
-          if (!existsSync(join(dir, 'app', '__init__.py'))) writeFileSync(join(dir, 'app', '__init__.py'), '');
         }
       }
     }
@@ -140,7 +127,8 @@ beforeAll(async () => {
   );
   const [, ...venvList] = await Promise.all([
     exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: scratch, maxBuffer: 64 * 1024 * 1024 }),
-    ...brokers.map((b) => pythonVenv([...pythonBase, ...pythonEventRequirements(b)])),
+    // Each broker's Python services install from their own requirements.txt (the same for both of them).
+    ...brokers.map((b) => pythonVenv(requirementsOf(serviceDir(b, 'pysub')))),
   ]);
   brokers.forEach((b, i) => venvs.set(b, venvList[i] as string));
   timings['install'] = `${Date.now() - setupStart} ms`;
@@ -154,13 +142,10 @@ beforeAll(async () => {
       ),
     ),
   );
-  // The Python services' outbox and inbox: the same platform migration the Node.js services apply.
-  const platform = readFileSync(join(serviceDir('rabbitmq', 'nodepub'), 'migrations', '0001_platform.sql'), 'utf8');
   for (const broker of brokers) {
     for (const service of ['nodepub', 'pysub', 'pypub', 'nodesub']) {
       await psql('postgres', `CREATE DATABASE ${database(broker, service)}`);
       created.push(database(broker, service));
-      if (service.startsWith('py')) await psql(database(broker, service), platform);
     }
   }
   timings['setup'] = `${Date.now() - setupStart} ms`;

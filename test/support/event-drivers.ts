@@ -104,6 +104,7 @@ for await (const _ of createInterface({ input: process.stdin })) reply({ metrics
 
 /** What the Python drivers share: the reply protocol, commands read off stdin, a clean stop on SIGTERM. */
 const pythonDriverCommon = `import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -111,8 +112,11 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from app.db.database import Database, open_database
+from app.db.migrate import migrate
 from app.events.broker import connect_broker
 
 
@@ -137,15 +141,19 @@ async def serve(on_command: Callable[[dict[str, Any]], Awaitable[None]], on_stop
     os._exit(0)
 
 
-async def open_pool() -> AsyncConnectionPool:
-    pool = AsyncConnectionPool(os.environ["DATABASE_URL"], min_size=1, max_size=8, open=False)
-    await pool.open()
-    return pool
+resources = contextlib.AsyncExitStack()
+
+
+async def open_pool() -> AsyncConnectionPool[AsyncConnection[Any]]:
+    """The service's own pool, migrated by the service's own migrator; closed by the driver's stop."""
+    database: Database = await resources.enter_async_context(open_database(os.environ["DATABASE_URL"]))
+    await migrate(database)
+    return database.pool
 `;
 
 /** Python driver: publishes `event` through the generated outbox and relay, as the Node.js publish driver does. */
 export const pythonPublishDriver = (event: string): string => `${pythonDriverCommon}
-from app.events.context import TraceContext, trace_context
+from app.core.correlation import RequestContext, bind
 from app.events.envelope import new_envelope
 from app.events.outbox import enqueue
 from app.events.relay import OutboxRelay
@@ -158,9 +166,12 @@ async def main() -> None:
     relay.start()
 
     async def enqueue_one(data: dict[str, Any], correlation: str | None) -> None:
-        with trace_context(TraceContext(correlation_id=correlation)):
-            async with pool.connection() as conn, conn.transaction():
+        async with pool.connection() as conn, conn.transaction():
+            if correlation is None:
                 await enqueue(conn, new_envelope("${event}", data))  # type: ignore[arg-type]
+            else:
+                with bind(RequestContext(correlation_id=correlation)):
+                    await enqueue(conn, new_envelope("${event}", data))  # type: ignore[arg-type]
         relay.wake()
 
     async def on_command(command: dict[str, Any]) -> None:
@@ -191,10 +202,9 @@ asyncio.run(main())
 /** Python driver: consumes `event` into table \`applied\` as the Node.js consume driver does; throws on poison; reports metrics. */
 export const pythonConsumeDriver = (event: string): string => `${pythonDriverCommon}
 from prometheus_client import REGISTRY
-from psycopg import AsyncConnection
 
+from app.core.correlation import current_context
 from app.events.consumer import consume
-from app.events.context import current_context
 from app.events.envelope import Envelope
 
 
@@ -222,7 +232,7 @@ async def main() -> None:
         await tx.execute(
             "INSERT INTO applied (event_id, seq, correlation, delay_ms)"
             " VALUES (%s, %s, %s, extract(epoch from clock_timestamp() - %s::timestamptz) * 1000)",
-            (envelope["id"], envelope["data"]["seq"], current_context().correlation_id, envelope["time"]),
+            (envelope["id"], envelope["data"]["seq"], getattr(current_context(), "correlation_id", None), envelope["time"]),
         )
 
     await consume(pool, broker, "${event}", handle)

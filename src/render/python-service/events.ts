@@ -1,6 +1,8 @@
 import type { BrokerKind, Field, Service, SystemModel } from '../../model/types.js';
 import { natsNames, rabbitNames } from '../broker/naming.js';
 import { natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit, subscriptions } from '../broker/view.js';
+import { kebab } from '../../shared/naming.js';
+import { snake } from '../node-service/names.js';
 import type { RenderContext, TargetTree } from '../target.js';
 
 /**
@@ -12,7 +14,8 @@ import type { RenderContext, TargetTree } from '../target.js';
  * functions that render broker/ and the Node.js services' topology, so a
  * Python and a Node.js service of one system meet on the same exchange,
  * queues, stream and consumers. Renders nothing for a service without events
- * or a system without a broker.
+ * or a system without a broker. The hand-written handler of each consumed
+ * event, `app/handlers/on_<event>.py`, is created once and then the user's.
  */
 export function renderPythonEvents(context: RenderContext, service: Service, tree: TargetTree): void {
   const { model, templates } = context;
@@ -20,17 +23,25 @@ export function renderPythonEvents(context: RenderContext, service: Service, tre
   if (broker === undefined || (service.publishes.length === 0 && service.subscribes.length === 0)) return;
   const write = (file: string, template: string, view: object = {}): void =>
     tree.generated(`services/${service.name}/app/events/${file}`, templates.render(`python-service/app/events/${template}`, view));
-  write('__init__.py', '__init__.py');
-  write('context.py', 'context.py');
+  const subscriptionViews = service.subscribes.map(({ event }) => ({ event, module: `on_${snake(kebab(event))}` }));
+  write('__init__.py', '__init__.py', {
+    label: adapters[broker].label,
+    publishes: service.publishes.length > 0,
+    subscriptions: subscriptionViews,
+    handlerImports: subscriptionViews.map((s) => s.module).sort().join(', '),
+  });
   write('envelope.py', 'envelope.py', envelopeView(model, service));
   if (service.publishes.length > 0) {
     write('outbox.py', 'outbox.py');
     write('relay.py', 'relay.py');
   }
   if (service.subscribes.length > 0) write('consumer.py', 'consumer.py');
-  write('broker.py', 'broker.py', { ...adapters[broker], schemes: pyLiteral(adapters[broker].schemes) });
+  write('broker.py', 'broker.py', { ...adapters[broker], schemes: pyBlock(adapters[broker].schemes) });
   write(`${adapters[broker].module}.py`, `${adapters[broker].module}.py`);
   write('topology.py', `topology.${broker}.py`, topology[broker](model, service));
+  for (const subscription of subscriptionViews) {
+    tree.user(`services/${service.name}/app/handlers/${subscription.module}.py`, templates.render('python-service/app/handlers/event-handler.py', subscription));
+  }
 }
 
 /** The brokers Python services speak; Kafka is not one of them yet. */
@@ -132,11 +143,11 @@ const topology: Record<PythonBroker, (model: SystemModel, service: Service) => o
         }),
     );
     return {
-      service: pyLiteral(service.name),
-      exchange: pyLiteral(rabbitNames(model.name, service.name, '').exchange),
-      routingKeys: pyLiteral(byEvent(published, (event) => rabbitNames(model.name, service.name, event).routingKey)),
-      queues: pyLiteral(byEvent(consumed, (event) => rabbitNames(model.name, service.name, event).queue)),
-      declarations: pyLiteral({
+      service: pyBlock(service.name),
+      exchange: pyBlock(rabbitNames(model.name, service.name, '').exchange),
+      routingKeys: pyBlock(byEvent(published, (event) => rabbitNames(model.name, service.name, event).routingKey)),
+      queues: pyBlock(byEvent(consumed, (event) => rabbitNames(model.name, service.name, event).queue)),
+      declarations: pyBlock({
         exchanges: definitions.exchanges.map((e) => e.name),
         queues: definitions.queues.filter((q) => queues.has(q.name)).map((q) => ({ name: q.name, arguments: q.arguments })),
         bindings: definitions.bindings
@@ -150,10 +161,10 @@ const topology: Record<PythonBroker, (model: SystemModel, service: Service) => o
     const configs = natsConsumerConfigs(model);
     const consumerOf = (event: string) => configs.find((c) => c.durable_name === natsNames(model.name, service.name, event).durable);
     return {
-      service: pyLiteral(service.name),
-      stream: pyLiteral(natsStreamConfig(model)),
-      subjects: pyLiteral(byEvent(eventsOf(service.publishes), (event) => natsNames(model.name, service.name, event).subject)),
-      consumers: pyLiteral(byEvent(eventsOf(service.subscribes), consumerOf)),
+      service: pyBlock(service.name),
+      stream: pyBlock(natsStreamConfig(model)),
+      subjects: pyBlock(byEvent(eventsOf(service.publishes), (event) => natsNames(model.name, service.name, event).subject)),
+      consumers: pyBlock(byEvent(eventsOf(service.subscribes), consumerOf)),
       maxDeliveries: natsMaxDeliver,
     };
   },
@@ -164,13 +175,13 @@ const topology: Record<PythonBroker, (model: SystemModel, service: Service) => o
  * quotes, short containers on one line, longer ones one item a line with a
  * trailing comma.
  */
-export function pyLiteral(value: unknown, indent = ''): string {
+export function pyBlock(value: unknown, indent = ''): string {
   const inline = oneLine(value);
   if (inline.length + indent.length <= 100 || typeof value !== 'object' || value === null) return inline;
   const inner = `${indent}    `;
   const items = Array.isArray(value)
-    ? value.map((v) => `${inner}${pyLiteral(v, inner)},`)
-    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyLiteral(v, inner)},`);
+    ? value.map((v) => `${inner}${pyBlock(v, inner)},`)
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner)},`);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${items.join('\n')}\n${indent}${close}`;
 }

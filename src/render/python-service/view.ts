@@ -4,6 +4,8 @@ import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js'
 import { isJson } from '../node-service/fields.js';
 import { operationName, pathParams, snake } from '../node-service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
+import { pythonEventRequirements } from './event-packages.js';
+import { pythonBroker } from './events.js';
 import { pyLiteral, pyName, pyString, pyType } from './python.js';
 
 export interface PyFieldView {
@@ -140,6 +142,7 @@ export interface PythonServiceView {
 export function pythonServiceView(model: SystemModel, service: Service): PythonServiceView {
   const overrides = overrideKeys(service.overrides);
   const usesBroker = model.broker !== 'none' && (service.publishes.length > 0 || service.subscribes.length > 0);
+  const broker = usesBroker ? pythonBroker(model.broker) : undefined;
   const services = new Map(model.services.map((s) => [s.name, s]));
   const database = service.database !== undefined || service.entities.length > 0 || usesBroker;
   const entities = service.entities.map((e) => pyEntityView(e, overrides));
@@ -160,13 +163,12 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     handlers,
     clients,
     usesBroker,
-    publishes: usesBroker ? service.publishes.map((e) => e.event) : [],
-    subscribes: usesBroker ? service.subscribes.map((e) => e.event) : [],
-    // The event layer (app/events/) is not rendered yet: the lifespan starts it once it is.
-    events: false,
+    publishes: broker ? service.publishes.map((e) => e.event) : [],
+    subscribes: broker ? service.subscribes.map((e) => e.event) : [],
+    events: broker !== undefined,
     routers,
     routerImports: [...routers].sort().join(', '),
-    requirements: requirementLines(['service']),
+    requirements: [...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])].sort(),
     devRequirements: requirementLines(['dev']),
     testSettings: [
       ...(database ? ['database_url=database_url'] : []),
