@@ -125,7 +125,7 @@ describe('renderPythonEvents', () => {
     expect((await topologyOf(dir, 'order'))['SUBJECTS']).toEqual({ OrderPlaced: 'shop.events.OrderPlaced' });
   });
 
-  it.each(['rabbitmq', 'nats'] as const)('%s: the services (events, publish on the transaction, handlers) pass their ruff and mypy --strict', async (broker) => {
+  it.each(['rabbitmq', 'nats'] as const)('%s: the services (events, publish on the transaction, handlers) pass their ruff check, ruff format and mypy --strict', async (broker) => {
     const dir = join(scratch, `${broker}-check`);
     write(renderYaml(yaml(broker), targets), dir);
     const requirements = (service: string): string[] =>
@@ -137,6 +137,9 @@ describe('renderPythonEvents', () => {
       const cwd = join(dir, 'services', service);
       const ruff = await exec(join(venv, 'bin', 'python'), ['-m', 'ruff', 'check', 'app', 'tests'], { cwd }).catch((e: { stdout: string; stderr: string }) => e);
       expect(ruff.stdout, `ruff on ${service}: ${ruff.stderr}`).toMatch(/All checks passed/);
+      const format = await exec(join(venv, 'bin', 'python'), ['-m', 'ruff', 'format', '--check', '--diff', 'app', 'tests'], { cwd }).catch((e: { stdout: string; stderr: string }) => e);
+      expect(format.stdout + format.stderr, `ruff format on ${service}`).toMatch(/files? already formatted/);
+      expect(format.stdout + format.stderr, `ruff format on ${service}`).not.toMatch(/would reformat/);
       const mypy = await exec(join(venv, 'bin', 'python'), ['-m', 'mypy', 'app'], { cwd }).catch((e: { stdout: string; stderr: string }) => e);
       expect(mypy.stdout, `mypy on ${service}: ${mypy.stderr}`).toMatch(/^Success/m);
     }

@@ -4,9 +4,10 @@ import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js'
 import { isJson } from '../node-service/fields.js';
 import { operationName, pathParams, snake } from '../node-service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
+import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
 import { pythonBroker } from './events.js';
-import { pyLiteral, pyName, pyString, pyType } from './python.js';
+import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped } from './python.js';
 
 export interface PyFieldView {
   /** The JSON name (as in system.yaml): `assigneeId`. */
@@ -32,11 +33,14 @@ export interface PyEntityView {
   readonly path: string;
   readonly table: string;
   readonly fields: readonly PyFieldView[];
-  readonly selectList: string;
+  /** `_COLUMNS = '"id", ...'`, the select list. */
+  readonly columnsLiteral: string;
   readonly insertColumns: string;
   readonly insertValues: string;
   readonly updateSet: string;
-  readonly params: string;
+  /** The parameter tuples of INSERT and UPDATE, with their trailing comma, wrapped as ruff format would. */
+  readonly createParams: string;
+  readonly updateParams: string;
   readonly article: string;
   /** A valid body for POST, as a Python literal (the service's own tests send it). */
   readonly sample: string;
@@ -53,7 +57,8 @@ interface ModelImports {
   readonly typing: string;
   readonly uuid: boolean;
   readonly field: boolean;
-  readonly timestamp: boolean;
+  /** Names imported from app/models/types.py. */
+  readonly types: string;
 }
 
 export interface PyHandlerView {
@@ -67,6 +72,8 @@ export interface PyHandlerView {
   readonly params: string;
   readonly usesUuid: boolean;
   readonly usesPath: boolean;
+  /** Whether it imports from the standard library (a blank line then follows). */
+  readonly usesStdlib: boolean;
 }
 
 export interface PyClientMethodView {
@@ -102,10 +109,12 @@ export interface PyClientView {
   readonly typing: string;
   readonly datetime: string;
   readonly typesNeedField: boolean;
-  readonly timestamp: boolean;
+  /** Names imported from app/models/types.py. */
+  readonly valueTypes: string;
   readonly timeout: string;
   readonly retries: number;
   readonly breaker: string;
+  readonly hasBreaker: boolean;
 }
 
 export interface PythonServiceView {
@@ -115,10 +124,14 @@ export interface PythonServiceView {
   readonly dir: string;
   readonly port: number;
   readonly pythonVersion: string;
+  /** Where ruff (lint and format) wraps lines. */
+  readonly lineLength: number;
   /** Whether it keeps data in PostgreSQL (entities, or an outbox/inbox for its events): DATABASE_URL is then required. */
   readonly database: boolean;
   readonly databaseName: string;
   readonly entities: readonly PyEntityView[];
+  /** The same, by module name (the order of their imports). */
+  readonly sortedEntities: readonly PyEntityView[];
   readonly handlers: readonly PyHandlerView[];
   readonly clients: readonly PyClientView[];
   readonly usesBroker: boolean;
@@ -132,7 +145,11 @@ export interface PythonServiceView {
   readonly routerImports: string;
   readonly requirements: readonly string[];
   readonly devRequirements: readonly string[];
-  /** Arguments of Settings(...) in the service's tests. */
+  /** The handler modules, sorted, as `from app.handlers import ...` lists them. */
+  readonly handlerImports: string;
+  /** Arguments of Context(...) in the lifespan. */
+  readonly contextArgs: string;
+  /** `(arguments)` of Settings in the service's tests. */
   readonly testSettings: string;
   /** The database name as a Python identifier part, for the tests' database. */
   readonly databaseIdent: string;
@@ -148,7 +165,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
   const entities = service.entities.map((e) => pyEntityView(e, overrides));
   const handlers = [...service.overrides, ...service.api].map(handlerView);
   const clients = service.calls.map((call) => clientView(call, services.get(call.callee)!));
-  const databaseName = service.database?.name ?? service.name;
+  const databaseName = storeOf(service, model.broker)?.name ?? service.name;
   const routers = ['operational', ...entities.filter((e) => e.hasCrud).map((e) => e.resource), ...(handlers.length > 0 ? ['api'] : [])];
   return {
     system: model.name,
@@ -157,9 +174,11 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     dir: `services/${service.name}`,
     port: service.port,
     pythonVersion,
+    lineLength,
     database,
     databaseName,
     entities,
+    sortedEntities: [...entities].sort((a, b) => (a.module < b.module ? -1 : 1)),
     handlers,
     clients,
     usesBroker,
@@ -170,11 +189,19 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     routerImports: [...routers].sort().join(', '),
     requirements: [...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])].sort(),
     devRequirements: requirementLines(['dev']),
-    testSettings: [
-      ...(database ? ['database_url=database_url'] : []),
-      ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
-      ...clients.map((c) => `${c.setting}="http://127.0.0.1:9"`),
-    ].join(', '),
+    handlerImports: handlers.map((h) => h.module).sort().join(', '),
+    contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
+    testSettings: pyWrapped(
+      '(',
+      [
+        ...(database ? ['database_url=database_url'] : []),
+        ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
+        ...clients.map((c) => `${c.setting}="http://127.0.0.1:9"`),
+      ],
+      ')',
+      '    ',
+      'return Settings',
+    ),
     databaseIdent: snake(databaseName).replace(/[^a-z0-9_]/g, '_'),
   };
 }
@@ -192,13 +219,20 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     path: node.path,
     table: node.table,
     fields,
-    selectList: node.selectList,
+    columnsLiteral: pyAssignment('_COLUMNS', `'${node.selectList}'`).slice('_COLUMNS = '.length),
     insertColumns: node.insertColumns,
     insertValues: ['%s', ...fields.map(() => '%s')].join(', '),
     updateSet: node.fields.map((f) => `${f.column} = %s`).join(', '),
-    params: fields.map((f) => f.param).join(', '),
+    createParams: `${pyWrapped('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
+    updateParams: `${pyWrapped('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
     article: node.article,
-    sample: pyLiteral(Object.fromEntries(entity.fields.map((f) => [f.name, sampleOf(f)]))),
+    sample: pyWrapped(
+      '{',
+      entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`),
+      '}',
+      '    ',
+      'sample: ClassVar[dict[str, Any]] = ',
+    ),
     crud,
     hasCrud: node.hasCrud,
     hasItem: crud.get || crud.update || crud.remove,
@@ -215,8 +249,12 @@ function modelImports(fields: readonly Field[]): ModelImports {
     typing: typing.join(', '),
     uuid: true,
     field: fields.some((f) => pyName(f.name) !== f.name || f.optional || f.type === 'json'),
-    timestamp: fields.some((f) => f.type === 'datetime'),
+    types: typesOf(fields),
   };
+}
+
+function typesOf(fields: readonly Field[]): string {
+  return [...(fields.some((f) => f.type === 'boolean') ? ['Boolean'] : []), ...(fields.some((f) => f.type === 'datetime') ? ['Timestamp'] : [])].join(', ');
 }
 
 function fieldView(field: Field): PyFieldView {
@@ -252,6 +290,7 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
     params: params.map(declare).join(', '),
     usesUuid: params.some((p) => p === 'id' || p.endsWith('Id')),
     usesPath: params.some((p) => pyName(p) !== p),
+    usesStdlib: params.some((p) => p === 'id' || p.endsWith('Id') || pyName(p) !== p),
   };
 }
 
@@ -327,9 +366,10 @@ function clientView(call: Call, callee: Service): PyClientView {
     typing: [...typing].sort().join(', '),
     datetime: types.some((t) => t.imports.datetime) ? 'date' : '',
     typesNeedField: types.some((t) => t.imports.field),
-    timestamp: types.some((t) => t.imports.timestamp),
+    valueTypes: typesOf(callee.entities.filter((e) => used.has(e.name)).flatMap((e) => e.fields)),
     timeout: seconds(call.timeoutMs),
     retries: call.retries,
+    hasBreaker: call.circuitBreaker !== false,
     breaker: call.circuitBreaker ? `BreakerPolicy(failures=${call.circuitBreaker.failures}, reset_after=${seconds(call.circuitBreaker.resetMs)})` : 'None',
   };
 }
