@@ -187,7 +187,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     events: broker !== undefined,
     routers,
     routerImports: [...routers].sort().join(', '),
-    requirements: [...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])].sort(),
+    requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
     devRequirements: requirementLines(['dev']),
     handlerImports: handlers.map((h) => h.module).sort().join(', '),
     contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
@@ -383,4 +383,10 @@ function crudMethodName(kind: CrudKind, entity: Entity): string {
 function seconds(ms: number): string {
   const s = ms / 1000;
   return Number.isInteger(s) ? `${s}.0` : String(s);
+}
+
+/** `name==version` lines sorted by name, as requirementLines() sorts them. */
+function byName(lines: readonly string[]): string[] {
+  const name = (line: string): string => line.split('==')[0]!;
+  return [...lines].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
 }
