@@ -195,7 +195,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
       '(',
       [
         ...(database ? ['database_url=database_url'] : []),
-        ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
+        ...(usesBroker ? [`broker_url=os.environ.get("BROKER_URL", "${model.broker === 'nats' ? 'nats://127.0.0.1:4222' : 'amqp://guest:guest@127.0.0.1:5672'}")`] : []),
         ...clients.map((c) => `${c.setting}="http://127.0.0.1:9"`),
       ],
       ')',
