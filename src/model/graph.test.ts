@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cycles, longestPaths, reverse, rootComponents, stronglyConnected, upstreamCounts, type Digraph } from './graph.js';
+import { longestPaths, reverse, rootComponents, selfLoops, stronglyConnected, tangles, upstreamCounts, type Digraph } from './graph.js';
 
 /** A graph from `a>b,c b>a` style text: every named node is a key, in order of first mention. */
 function graphOf(text: string): Digraph {
@@ -93,14 +93,81 @@ describe('stronglyConnected', () => {
   });
 });
 
-describe('cycles', () => {
-  it('finds self-loops and one shortest cycle per component, ordered by their first node in file order', () => {
-    const graph = graphOf('a>b b>c,a c>a,c d>d e>f f>g g>e,f');
-    expect(cycles(graph)).toEqual([['a', 'b'], ['c'], ['d'], ['e', 'f', 'g']]);
+describe('selfLoops', () => {
+  it('lists the nodes that call themselves, in key order', () => {
+    expect(selfLoops(graphOf('a>b b>c,a c>a,c d>d e>f'))).toEqual(['c', 'd']);
+  });
+});
+
+/** Every elementary cycle of two or more nodes, by brute force, each from its smallest node in key order. */
+function bruteCycles(graph: Digraph): string[][] {
+  const keys = [...graph.keys()];
+  const rank = new Map(keys.map((k, i) => [k, i]));
+  const found: string[][] = [];
+  const walk = (path: string[]): void => {
+    for (const next of graph.get(path[path.length - 1]!) ?? []) {
+      if (next === path[0] && path.length > 1) found.push([...path]);
+      else if (!path.includes(next) && rank.get(next)! > rank.get(path[0]!)!) walk([...path, next]);
+    }
+  };
+  for (const start of keys) walk([start]);
+  return found;
+}
+
+describe('tangles', () => {
+  it('names every loop of a tangle, shortest first, each from its first member in key order', () => {
+    const [tangle, ...others] = tangles(graphOf('a>b,c b>a c>a'), 10);
+    expect(others).toEqual([]);
+    expect(tangle).toEqual({ members: ['a', 'b', 'c'], loops: [['a', 'b'], ['a', 'c']], total: 2, complete: true });
+  });
+
+  it('orders tangles by their first member, loops by length then key order, and ignores self-loops', () => {
+    const found = tangles(graphOf('z>y y>z a>b,c,a b>c,a c>a,c'), 10);
+    expect(found.map((t) => [t.members, t.loops])).toEqual([
+      [['z', 'y'], [['z', 'y']]],
+      [['a', 'b', 'c'], [['a', 'b'], ['a', 'c'], ['a', 'b', 'c']]],
+    ]);
   });
 
   it('finds nothing in an acyclic graph', () => {
-    expect(cycles(graphOf('a>b,c b>c c>d'))).toEqual([]);
+    expect(tangles(graphOf('a>b,c b>c c>d'), 10)).toEqual([]);
+  });
+
+  it('finds exactly the elementary cycles brute force finds', () => {
+    fc.assert(
+      fc.property(arbitraryGraph(false), (graph) => {
+        const found = tangles(graph, 1000).flatMap((t) => t.loops);
+        expect(found.map((c) => c.join('>')).sort()).toEqual(bruteCycles(graph).map((c) => c.join('>')).sort());
+        for (const t of tangles(graph, 1000)) {
+          expect(t.complete).toBe(true);
+          expect(t.total).toBe(t.loops.length);
+          expect(t.loops.map((l) => l.length)).toEqual([...t.loops.map((l) => l.length)].sort((a, b) => a - b));
+        }
+      }),
+    );
+  });
+
+  it('stops counting at the limit and still lists the shortest loops first', () => {
+    // A complete graph on 9 nodes has thousands of loops; Johnson's first 51 from n0 are mostly long ones.
+    const names = Array.from({ length: 9 }, (_, i) => `n${i}`);
+    const complete = new Map(names.map((n) => [n, names.filter((m) => m !== n)]));
+    const [tangle] = tangles(complete, 50);
+    expect(tangle!.complete).toBe(false);
+    expect(tangle!.total).toBeGreaterThan(50);
+    expect(tangle!.loops).toHaveLength(50);
+    const short = tangle!.loops.filter((l) => l.length === 2);
+    expect(tangle!.loops.slice(0, short.length)).toEqual(short);
+    expect(new Set(short.flat())).toEqual(new Set(names));
+    expect(tangle!.loops[0]).toEqual(['n0', 'n1']);
+  });
+
+  it('stays fast on a large tangle with many loops', () => {
+    // A ring of 20,000 nodes with a chord every 10: too many loops to count, none of which may take long to find.
+    const size = 20_000;
+    const graph = new Map(Array.from({ length: size }, (_, i) => [`n${i}`, [`n${(i + 1) % size}`, ...(i % 10 === 0 ? [`n${(i + 5) % size}`] : [])]]));
+    const [tangle] = tangles(graph, 1000);
+    expect(tangle!.members).toHaveLength(size);
+    expect(tangle!.complete).toBe(false);
   });
 });
 
