@@ -31,7 +31,7 @@ export function lint(model: SystemModel, rules: readonly AnyRule[] = registry): 
           ruleId: rule.meta.id,
           severity,
           message: interpolate(rule, report),
-          services: [...report.services],
+          services: report.services,
           line: report.loc.line,
           column: report.loc.column,
           edges: report.edges ?? [],

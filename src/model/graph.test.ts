@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { longestPaths, reverse, rootComponents, selfLoops, stronglyConnected, tangles, upstreamCounts, type Digraph } from './graph.js';
+import { longestPaths, reverse, rootComponents, selfLoops, stronglyConnected, tangles, upstream, type Digraph } from './graph.js';
 
 /** A graph from `a>b,c b>a` style text: every named node is a key, in order of first mention. */
 function graphOf(text: string): Digraph {
@@ -285,14 +285,22 @@ describe('rootComponents', () => {
   });
 });
 
-describe('upstreamCounts', () => {
-  it('counts, for every node, the other nodes that reach it', () => {
-    const counts = upstreamCounts(graphOf('a>b b>c c>b,d e>d f'));
-    expect(Object.fromEntries(counts)).toEqual({ a: 0, b: 2, c: 2, d: 4, e: 0, f: 0 });
+describe('upstream', () => {
+  const all = (graph: Digraph, read: (node: string) => unknown) => Object.fromEntries([...graph.keys()].map((n) => [n, read(n)]));
+
+  it('counts and lists, for every node, the other nodes that reach it, in key order', () => {
+    const graph = graphOf('a>b b>c c>b,d e>d f');
+    const found = upstream(graph);
+    expect(all(graph, found.count)).toEqual({ a: 0, b: 2, c: 2, d: 4, e: 0, f: 0 });
+    expect(found.nodes('d')).toEqual(['a', 'b', 'c', 'e']);
+    expect(found.nodes('b')).toEqual(['a', 'c']);
+    expect(found.count('missing')).toBe(0);
+    expect(found.nodes('missing')).toEqual([]);
   });
 
   it('counts each member of a cycle as reaching the others', () => {
-    expect(Object.fromEntries(upstreamCounts(graphOf('a>b b>c c>a')))).toEqual({ a: 2, b: 2, c: 2 });
+    const graph = graphOf('a>b b>c c>a');
+    expect(all(graph, upstream(graph).count)).toEqual({ a: 2, b: 2, c: 2 });
   });
 
   it('agrees with a plain search on random graphs, across word boundaries of the bitsets', () => {
@@ -302,17 +310,18 @@ describe('upstreamCounts', () => {
         ([size, edges]) => {
           const graph = new Map<string, string[]>(Array.from({ length: size }, (_, i) => [`n${i}`, []]));
           for (const [a, b] of edges) if (!graph.get(`n${a}`)!.includes(`n${b}`)) graph.get(`n${a}`)!.push(`n${b}`);
-          const counts = upstreamCounts(graph);
+          const found = upstream(graph);
           for (const target of graph.keys()) {
-            let reaching = 0;
+            const reaching: string[] = [];
             for (const source of graph.keys()) {
               if (source === target) continue;
               const seen = new Set([source]);
               const queue = [source];
               for (let i = 0; i < queue.length; i++) for (const next of graph.get(queue[i]!)!) if (!seen.has(next)) seen.add(next), queue.push(next);
-              if (seen.has(target)) reaching++;
+              if (seen.has(target)) reaching.push(source);
             }
-            expect(counts.get(target)).toBe(reaching);
+            expect(found.count(target)).toBe(reaching.length);
+            expect(found.nodes(target)).toEqual(reaching);
           }
         },
       ),

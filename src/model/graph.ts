@@ -422,12 +422,21 @@ export function rootComponents(graph: Digraph): string[][] {
   return roots;
 }
 
+/** The answer of {@link upstream}. */
+export interface Upstream {
+  /** How many other nodes reach `node`; 0 for a node not in the graph. */
+  count(node: string): number;
+  /** Those nodes, in the graph's key order; a fresh array on every call. */
+  nodes(node: string): string[];
+}
+
 /**
- * For every node, how many other nodes can reach it: the services that stop
- * working, directly or through a chain, when it is down. Bitsets over the
- * condensation keep this near-linear for large systems.
+ * For every node, the other nodes that can reach it: the services that stop
+ * working, directly or through a chain, when it is down. One bitset per
+ * component of the condensation, each the union of its callers' sets, keeps
+ * this near-linear for large systems; counting and listing read the bitset.
  */
-export function upstreamCounts(graph: Digraph): Map<string, number> {
+export function upstream(graph: Digraph): Upstream {
   const components = stronglyConnected(reverse(graph));
   const componentOf = new Map<string, number>();
   components.forEach((members, i) => members.forEach((m) => componentOf.set(m, i)));
@@ -451,9 +460,28 @@ export function upstreamCounts(graph: Digraph): Map<string, number> {
     }
     reach[i] = set;
   });
-  const counts = new Map<string, number>();
-  for (const node of nodes) counts.set(node, popcount(reach[componentOf.get(node)!]!) - 1);
-  return counts;
+  const setOf = (node: string): Uint32Array | undefined => {
+    const c = componentOf.get(node);
+    return c === undefined ? undefined : reach[c];
+  };
+  return {
+    count(node) {
+      const set = setOf(node);
+      return set ? popcount(set) - 1 : 0;
+    },
+    nodes(node) {
+      const set = setOf(node);
+      const found: string[] = [];
+      if (!set) return found;
+      for (let w = 0; w < words; w++) {
+        for (let bits = set[w]!; bits !== 0; bits &= bits - 1) {
+          const name = nodes[w * 32 + 31 - Math.clz32(bits & -bits)]!;
+          if (name !== node) found.push(name);
+        }
+      }
+      return found;
+    },
+  };
 }
 
 function popcount(set: Uint32Array): number {

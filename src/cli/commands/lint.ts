@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { lint } from '../../lint/lint.js';
 import { rules } from '../../lint/registry.js';
 import { jsonReporter } from '../../lint/reporters/json.js';
@@ -33,17 +33,38 @@ export function lintCommand(file: string, options: LintOptions, io: Io): number 
   const report = reporters[options.format](result, { file: model.file, rules: rules.map((r) => r.meta), toolVersion: toolVersion(), paint });
   if (options.output !== undefined) {
     try {
-      writeFileSync(options.output, report);
+      const fd = openSync(options.output, 'w');
+      try {
+        for (const batch of batches(report)) writeSync(fd, batch);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       io.err(`cannot write ${options.output}: ${(error as Error).message}`);
       return ExitCode.badInput;
     }
   } else {
-    io.out(report);
+    for (const batch of batches(report)) io.write(batch);
   }
   const tooManyWarnings = options.maxWarnings >= 0 && result.warningCount > options.maxWarnings;
   if (tooManyWarnings && options.format === 'text') {
     io.err(`taskflow-gen found too many warnings (maximum: ${options.maxWarnings}).`);
   }
   return result.errorCount > 0 || tooManyWarnings ? ExitCode.findings : ExitCode.ok;
+}
+
+/** A report's pieces joined into writes of about a megabyte: few system calls, and never the whole report in memory. */
+function* batches(pieces: Iterable<string>): Generator<string> {
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= 1 << 20) {
+      yield pending.join('');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
 }
