@@ -6,6 +6,7 @@ import type { Reporter } from '../../lint/reporters/reporter.js';
 import { sarifReporter } from '../../lint/reporters/sarif.js';
 import { textReporter } from '../../lint/reporters/text.js';
 import { ExitCode, type Io } from '../io.js';
+import { readAgainst } from '../read-against.js';
 import { readSystem } from '../read-system.js';
 import { colorsFor } from '../style.js';
 import { toolVersion } from '../version.js';
@@ -19,15 +20,19 @@ export interface LintOptions {
   readonly maxWarnings: number;
   /** Write the report to this file instead of standard output. */
   readonly output?: string;
+  /** An older system.yaml (file or git revision) to report breaking changes against. */
+  readonly against?: string;
 }
 
 const reporters: Record<LintFormat, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter };
 
-/** `taskflow-gen lint [FILE]`: 0 clean, 1 with errors or too many warnings, 2 for invalid input. */
+/** `taskflow-gen lint [FILE] [--against OLD]`: 0 clean, 1 with errors or too many warnings, 2 for invalid input. */
 export function lintCommand(file: string, options: LintOptions, io: Io): number {
   const model = readSystem(file, io);
   if (!model) return ExitCode.badInput;
-  const result = lint(model);
+  const against = options.against === undefined ? undefined : readAgainst(options.against, file, io);
+  if (options.against !== undefined && !against) return ExitCode.badInput;
+  const result = lint(model, rules, against ? { against } : {});
   const toFile = options.output !== undefined;
   const paint = colorsFor({ isTTY: !toFile && options.format === 'text' && io.outIsTTY });
   const report = reporters[options.format](result, { file: model.file, rules: rules.map((r) => r.meta), toolVersion: toolVersion(), paint });
