@@ -146,9 +146,9 @@ export interface Tangle {
 /**
  * The tangles of a graph (components of two or more nodes), ordered by their
  * first member in key order, each with up to `limit` of its loops. Loops are
- * enumerated with Johnson's algorithm, stopping after `limit` of them, so the
- * work stays proportional to (nodes + edges) × limit however tangled the
- * graph is. When a tangle has more loops than that, the shortest loop through
+ * enumerated with Johnson's algorithm, stopping after `limit` of them or once
+ * they hold {@link loopNodesBudget} nodes, so the work stays bounded however
+ * tangled the graph is. When a tangle has more loops than that, the shortest loop through
  * each member (breadth-first, within a budget of edge visits) joins the loops
  * found, so the shortest loops are still among those listed.
  */
@@ -161,8 +161,8 @@ export function tangles(graph: Digraph, limit: number): Tangle[] {
     // Local indices in key order; inner edges without self-loops, file order kept.
     const local = new Map(members.map((m, i) => [m, i]));
     const edges = members.map((m) => (graph.get(m) ?? []).flatMap((t) => (local.has(t) && t !== m ? [local.get(t)!] : [])));
-    const loops = johnson(edges, limit + 1);
-    const complete = loops.length <= limit;
+    const { cycles: loops, stopped } = johnson(edges, limit + 1, loopNodesBudget);
+    const complete = !stopped && loops.length <= limit;
     if (!complete) {
       const seen = new Set(loops.map((l) => l.join()));
       for (const loop of shortestLoops(edges, 4 * (members.length + edges.length) + 2_000_000)) {
@@ -185,18 +185,23 @@ function compareIndices(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
+/** Loops are enumerated until their lengths add up to this many nodes: very long loops in a huge tangle stay cheap. */
+const loopNodesBudget = 100_000;
+
 /**
  * Elementary cycles of a strongly connected graph on nodes 0..n-1 (Johnson
  * 1975, iterative, in the shape of networkx's simple_cycles): each cycle
- * starts at its smallest node. Stops after `max` cycles.
+ * starts at its smallest node. Stops after `max` cycles, or once the cycles
+ * found hold `budget` nodes in all (then `stopped`).
  */
-function johnson(edges: readonly (readonly number[])[], max: number): number[][] {
+function johnson(edges: readonly (readonly number[])[], max: number, budget: number): { cycles: number[][]; stopped: boolean } {
   const cycles: number[][] = [];
+  let held = 0;
   const blocked = new Uint8Array(edges.length);
   const closed = new Uint8Array(edges.length);
   const blockers: Set<number>[] = edges.map(() => new Set());
   const pending: number[][] = [edges.map((_, i) => i)];
-  while (pending.length > 0 && cycles.length < max) {
+  while (pending.length > 0 && cycles.length < max && held < budget) {
     const component = pending.pop()!;
     const start = Math.min(...component);
     const inside = new Uint8Array(edges.length);
@@ -210,12 +215,13 @@ function johnson(edges: readonly (readonly number[])[], max: number): number[][]
     const path = [start];
     const stack: { node: number; targets: number[]; at: number }[] = [{ node: start, targets: next(start), at: 0 }];
     blocked[start] = 1;
-    while (stack.length > 0 && cycles.length < max) {
+    while (stack.length > 0 && cycles.length < max && held < budget) {
       const frame = stack[stack.length - 1]!;
       if (frame.at < frame.targets.length) {
         const target = frame.targets[frame.at++]!;
         if (target === start) {
           cycles.push([...path]);
+          held += path.length;
           for (const node of path) closed[node] = 1;
         } else if (!blocked[target]) {
           path.push(target);
@@ -247,7 +253,7 @@ function johnson(edges: readonly (readonly number[])[], max: number): number[][]
     }
     for (const sub of tarjan(rest)) if (sub.length > 1) pending.push(sub.map(Number));
   }
-  return cycles;
+  return { cycles, stopped: held >= budget };
 }
 
 /**
