@@ -31,14 +31,15 @@ export function asyncGraph(model: SystemModel): Digraph {
 }
 
 function buildAsyncGraph(model: SystemModel): Digraph {
-  const graph = new Map<string, string[]>(model.services.map((s) => [s.name, []]));
+  // Sets keep insertion order: subscribers in the order events and their subscribers are met, without repeats.
+  const targets = new Map<string, Set<string>>(model.services.map((s) => [s.name, new Set()]));
   for (const event of model.events) {
     for (const publisher of event.publishers) {
-      const targets = graph.get(publisher)!;
-      for (const subscriber of event.subscribers) if (!targets.includes(subscriber)) targets.push(subscriber);
+      const set = targets.get(publisher)!;
+      for (const subscriber of event.subscribers) set.add(subscriber);
     }
   }
-  return graph;
+  return new Map([...targets].map(([name, set]) => [name, [...set]]));
 }
 
 /** The reverse graph: callee -> callers. */
