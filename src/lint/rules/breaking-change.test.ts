@@ -140,6 +140,24 @@ ruleTests(rule, {
       ],
     },
     {
+      name: 'an enum value removed from an entity a caller creates (and the table change generate refuses)',
+      yaml: edited(['        note: string?\n', '        note: string?\n        state: { enum: [open, lent], default: open }\n']),
+      against: edited(['        note: string?\n', '        note: string?\n        state: { enum: [open, lent, lost], default: open }\n']),
+      findings: [
+        { line: 10, column: 9, services: ['books'], message: "Book.state no longer allows 'lost': rows holding them lose that value (replaced by its default 'open'); generate refuses this" },
+        { line: 10, column: 9, services: ['books', 'loans'], message: "field Book.state no longer accepts 'lost'; breaks loans, which calls POST /books and may send those values" },
+      ],
+    },
+    {
+      name: 'an entity renamed with renamedFrom: its table is kept, its CRUD paths move away from callers',
+      yaml: edited(['      Book:\n', '      Volume:\n        renamedFrom: Book\n']),
+      against: before,
+      findings: [
+        { line: 3, column: 3, services: ['books', 'loans'], message: "'books' no longer serves GET /books/{id}; breaks loans, which calls GET /books/{id}" },
+        { line: 3, column: 3, services: ['books', 'loans'], message: "'books' no longer serves POST /books; breaks loans, which calls POST /books" },
+      ],
+    },
+    {
       name: 'a field removed from an event services subscribe to',
       yaml: edited(['BookAdded: { bookId: uuid, title: string }', 'BookAdded: { bookId: uuid }']),
       against: before,

@@ -121,7 +121,8 @@ function compareEntities(old: Service, service: Service, served: ReadonlyMap<str
       if (consumers.length === 0) continue;
       // Consumers read the field by the name they know: the old one when it was renamed.
       const field = change.kind === 'field-renamed' ? change.from! : change.field!;
-      const action = impact === 'reader' ? `reads \`${field}\`` : `sends ${change.entity} bodies without it`;
+      const action =
+        impact === 'reader' ? `reads \`${field}\`` : change.kind === 'enum-values-removed' ? 'may send those values' : `sends ${change.entity} bodies without it`;
       report({
         messageId: impact === 'reader' ? 'responseField' : 'requestField',
         data: { change: describe(change), consumers: named(consumers, action) },
