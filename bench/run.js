@@ -1,30 +1,63 @@
-// `npm run bench`: load + validate + lint of synthetic systems, and CLI start-up.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `npm run bench`: lint of synthetic systems (end to end, and per stage and rule), generate, and CLI start-up.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticSystem } from './synthetic.js';
+import { lintBenchSystem, syntheticSystem } from './synthetic.js';
 import { fileURLToPath } from 'node:url';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const sizes = [100, 1000, 10000];
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// `lint --format json` end to end, as a user runs it: process start to exit, peak RSS of that process.
+const lintDir = mkdtempSync(join(tmpdir(), 'taskflow-bench-lint-'));
 const rows = [];
-for (const size of sizes) {
-  const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(JSON.parse(execFileSync(process.execPath, [here('./load-lint.js'), String(size)], { encoding: 'utf8' })));
-  runs.sort((a, b) => a.totalMs - b.totalMs);
-  rows.push(runs[1]); // the median of three
+try {
+  for (const size of sizes) {
+    const file = join(lintDir, `system-${size}.yaml`);
+    writeFileSync(file, lintBenchSystem(size));
+    const rssFile = join(lintDir, 'rss');
+    const runs = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const run = spawnSync(process.execPath, ['--import', here('./report-rss.js'), here('../bin/taskflow-gen.js'), 'lint', file, '--format', 'json', '--output', join(lintDir, 'out.json')], {
+        env: { ...process.env, BENCH_RSS_FILE: rssFile },
+      });
+      const ms = performance.now() - start;
+      if (run.status !== 0 && run.status !== 1) throw new Error(`lint exited ${run.status}: ${run.stderr}`);
+      runs.push({ ms, rssMb: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20 });
+    }
+    const report = JSON.parse(readFileSync(join(lintDir, 'out.json'), 'utf8'));
+    const inside = [];
+    for (let i = 0; i < 3; i++) inside.push(JSON.parse(execFileSync(process.execPath, [here('./load-lint.js'), file], { encoding: 'utf8' })));
+    const stage = (name) => median(inside.map((r) => r.stages[name]));
+    const rule = (id) => median(inside.map((r) => r.ruleMs[id]));
+    rows.push({
+      size,
+      lines: lintBenchSystem(size).split('\n').length - 1,
+      wallMs: median(runs.map((r) => r.ms)),
+      rssMb: median(runs.map((r) => r.rssMb)),
+      findings: report.findings.length,
+      stages: Object.fromEntries(Object.keys(inside[0].stages).map((name) => [name, stage(name)])),
+      rules: Object.fromEntries(Object.keys(inside[0].ruleMs).map((id) => [id, rule(id)])),
+    });
+  }
+} finally {
+  rmSync(lintDir, { recursive: true, force: true });
 }
 
-console.log('load + validate + lint (median of 3 runs, each in a fresh process)');
-console.log('services   lines    load ms   lint ms   total ms   peak RSS MB   findings');
+console.log('lint --format json, end to end (process start to exit, median of 5 runs)');
+console.log('services   YAML lines   wall ms   peak RSS MB   findings');
 for (const r of rows) {
-  console.log(
-    `${String(r.services).padStart(8)} ${String(r.lines).padStart(8)} ${r.loadMs.toFixed(0).padStart(9)} ${r.lintMs.toFixed(0).padStart(9)} ${r.totalMs.toFixed(0).padStart(10)} ${r.peakRssMb.toFixed(0).padStart(13)} ${String(r.findings).padStart(10)}`,
-  );
+  console.log(`${String(r.size).padStart(8)} ${String(r.lines).padStart(12)} ${r.wallMs.toFixed(0).padStart(9)} ${r.rssMb.toFixed(0).padStart(13)} ${String(r.findings).padStart(10)}`);
 }
-const [small, , large] = rows;
-console.log(`growth 100 -> 10,000 services: time x${(large.totalMs / small.totalMs).toFixed(0)} for x100 services`);
+const column = (label, values) => console.log(`${label.padEnd(26)}${values.map((v) => v.toFixed(1).padStart(10)).join('')}`);
+console.log('\nin process, ms (median of 3 fresh processes)');
+console.log(`${'stage / rule'.padEnd(26)}${rows.map((r) => String(r.size).padStart(10)).join('')}`);
+for (const name of Object.keys(rows[0].stages)) column(name, rows.map((r) => r.stages[name]));
+for (const id of Object.keys(rows[0].rules)) column(`  ${id}`, rows.map((r) => r.rules[id]));
+console.log('');
 
 // generate on the 1,000-service system: a first run into an empty folder, then a run with nothing to change.
 const dir = mkdtempSync(join(tmpdir(), 'taskflow-bench-'));

@@ -30,3 +30,37 @@ export function syntheticSystem(count) {
   for (let i = 0; i < count; i++) lines.push(`  Event${i}:`, '    id: uuid', '    at: datetime');
   return lines.join('\n') + '\n';
 }
+
+/**
+ * The system of the lint benchmark: each service owns a database and an
+ * entity, calls up to 3 earlier services (chosen by a seeded generator, so
+ * early services gather many dependants), publishes one event and subscribes
+ * to the events of two earlier services.
+ */
+export function lintBenchSystem(count) {
+  let seed = 42;
+  const random = (n) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const lines = ['version: 1', `name: lint-bench-${count}`, 'broker: rabbitmq', 'gateway:', '  kind: node', '  auth: jwt', '  rateLimit: 100/min', 'teams:'];
+  for (let t = 0; t * 3 < count; t++) {
+    lines.push(`  t${t}:`);
+    for (let i = t * 3; i < Math.min(count, t * 3 + 3); i++) lines.push(`    - s${i}`);
+  }
+  lines.push('services:');
+  for (let i = 0; i < count; i++) {
+    lines.push(`  s${i}:`, `    database: db${i}`, '    entities:', `      Item${i}:`, '        name: string', '        quantity: integer');
+    const callees = [...new Set(Array.from({ length: Math.min(i, 3) }, () => random(i)))];
+    if (callees.length > 0) {
+      lines.push('    calls:');
+      for (const j of callees) lines.push(`      s${j}:`, `        - GET /item${j}s/{id}`);
+    }
+    lines.push('    publishes:', `      - Event${i}`);
+    const sources = [...new Set(Array.from({ length: Math.min(i, 2) }, () => random(i)))];
+    if (sources.length > 0) lines.push('    subscribes:', ...sources.map((j) => `      - Event${j}`));
+  }
+  lines.push('events:');
+  for (let i = 0; i < count; i++) lines.push(`  Event${i}:`, '    id: uuid', '    at: datetime');
+  return lines.join('\n') + '\n';
+}

@@ -198,3 +198,46 @@ describe('loadSystem: combinations the generated system cannot honour', () => {
     ]);
   });
 });
+
+describe('loadSystem: field defaults and renames', () => {
+  it('reads default and renamedFrom into the model', () => {
+    const loaded = loadSystem(
+      "version: 1\nname: x\nservices:\n  shop:\n    database: shop\n    entities:\n      Product:\n        renamedFrom: Item\n        pages: { type: integer, default: 0 }\n        title: { type: string, renamedFrom: name }\n",
+      'system.yaml',
+    );
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const [product] = loaded.model.services[0]!.entities;
+    expect(product!.renamedFrom).toBe('Item');
+    expect(product!.fields.map((f) => [f.name, f.default, f.renamedFrom])).toEqual([
+      ['pages', 0, undefined],
+      ['title', undefined, 'name'],
+    ]);
+  });
+
+  it('refuses a default the field cannot hold, and a rename from a field still declared, at the line', () => {
+    expect(
+      problems(`version: 1
+name: x
+services:
+  shop:
+    database: shop
+    entities:
+      Product:
+        pages: { type: integer, default: '0' }
+        status: { enum: [open, closed], default: shut }
+        tags: { type: 'string[]', default: [1] }
+        born: { type: date, default: yesterday }
+        title: { type: string, renamedFrom: name }
+        name: string
+        note: { type: string?, default: null }
+`),
+    ).toEqual([
+      `system.yaml:8:42  default of field 'pages' "0" is not an integer  (give a default of type integer, or remove it)`,
+      `system.yaml:9:50  default of field 'status' "shut" is not one of open, closed  (give a default of type one of open, closed, or remove it)`,
+      "system.yaml:10:44  default of field 'tags' has an item that 1 is not a string (quote it)  (give a default of type string[], or remove it)",
+      `system.yaml:11:38  default of field 'born' "yesterday" is not a date (YYYY-MM-DD, quoted)  (give a default of type date, or remove it)`,
+      "system.yaml:12:45  field 'title' says it was renamed from 'name', which entity 'Product' still declares  (remove renamedFrom, or remove or rename field 'name')",
+      "system.yaml:14:41  default of field 'note' is null: a default is what rows get instead of null (leave it out for an optional field)  (give a default of type string, or remove it)",
+    ]);
+  });
+});

@@ -1,6 +1,8 @@
 /** Where a command writes; injected so tests can capture output without spawning. */
 export interface Io {
   readonly out: (text: string) => void;
+  /** Standard output as is, without adding a line break. */
+  readonly write: (text: string) => void;
   readonly err: (text: string) => void;
   readonly outIsTTY: boolean;
   readonly errIsTTY: boolean;
@@ -8,6 +10,7 @@ export interface Io {
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+  write: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
   outIsTTY: Boolean(process.stdout.isTTY),
   errIsTTY: Boolean(process.stderr.isTTY),

@@ -34,7 +34,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--max-warnings <count>', 'exit 1 when there are more warnings than this', parseCount, -1)
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .action(async (file: string, options: { format: 'text' | 'json' | 'sarif'; maxWarnings: number; output?: string }) => {
+    .option('--against <file|git-ref>', 'also report what breaks consumers since an older system.yaml: a file, or a git revision such as origin/main')
+    .action(async (file: string, options: { format: 'text' | 'json' | 'sarif'; maxWarnings: number; output?: string; against?: string }) => {
       const { lintCommand } = await import('./commands/lint.js');
       setExit(lintCommand(file, options, io));
     });

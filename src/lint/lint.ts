@@ -9,12 +9,17 @@ export interface LintResult {
   readonly infoCount: number;
 }
 
+export interface LintOptions {
+  /** An older version of the system to compare with (rule breaking-change). */
+  readonly against?: SystemModel;
+}
+
 /**
  * Runs every enabled rule over the model with the severity and options from
  * `lint.rules`, drops findings silenced by a service's `lint.ignore`, and
  * returns the findings ordered by position.
  */
-export function lint(model: SystemModel, rules: readonly AnyRule[] = registry): LintResult {
+export function lint(model: SystemModel, rules: readonly AnyRule[] = registry, { against }: LintOptions = {}): LintResult {
   const findings: Finding[] = [];
   const ignored = new Map(model.services.map((s) => [s.name, new Set(s.lintIgnores.map((i) => i.rule))]));
   for (const rule of rules) {
@@ -24,14 +29,15 @@ export function lint(model: SystemModel, rules: readonly AnyRule[] = registry): 
     const options = { ...rule.meta.defaultOptions, ...setting?.options };
     rule.check({
       model,
+      ...(against && { against }),
       options,
       report(report: Report) {
         if (report.owner !== undefined && ignored.get(report.owner)?.has(rule.meta.id)) return;
         findings.push({
           ruleId: rule.meta.id,
-          severity,
+          severity: report.info ? 'info' : severity,
           message: interpolate(rule, report),
-          services: [...report.services],
+          services: report.services,
           line: report.loc.line,
           column: report.loc.column,
           edges: report.edges ?? [],

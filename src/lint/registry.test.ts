@@ -10,7 +10,7 @@ const productIds = [
   'sync-cycle', 'shared-database', 'sync-chain-depth', 'unknown-endpoint', 'event-without-subscriber',
   'event-without-publisher', 'async-cycle', 'hub-service', 'chatty-calls', 'sync-fan-out',
   'single-point-of-failure', 'team-too-many-services', 'service-without-owner', 'missing-gateway',
-  'nano-service', 'mega-service', 'no-resilience', 'too-many-technologies', 'layered-cut',
+  'nano-service', 'mega-service', 'no-resilience', 'too-many-technologies', 'layered-cut', 'breaking-change',
 ];
 
 describe('rule registry', () => {

@@ -1,5 +1,6 @@
 import type { AnyRule } from './rule.js';
 import asyncCycle from './rules/async-cycle.js';
+import breakingChange from './rules/breaking-change.js';
 import chattyCalls from './rules/chatty-calls.js';
 import eventWithoutPublisher from './rules/event-without-publisher.js';
 import eventWithoutSubscriber from './rules/event-without-subscriber.js';
@@ -40,4 +41,5 @@ export const rules: readonly AnyRule[] = [
   noResilience,
   tooManyTechnologies,
   layeredCut,
+  breakingChange,
 ];

@@ -21,6 +21,8 @@ export interface Report {
   readonly owner?: string;
   readonly loc: Loc;
   readonly edges?: readonly FindingEdge[];
+  /** An informational finding (e.g. an additive change): reported as info whatever the rule's severity, unless it is off. */
+  readonly info?: boolean;
 }
 
 export interface Finding {
@@ -50,6 +52,8 @@ export interface RuleMeta<Options> {
 
 export interface RuleContext<Options> {
   readonly model: SystemModel;
+  /** The older system the model is compared with (`lint --against`); absent otherwise. */
+  readonly against?: SystemModel;
   readonly options: Options;
   report(report: Report): void;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cycles, longestPaths, reverse, rootComponents, stronglyConnected, upstreamCounts, type Digraph } from './graph.js';
+import { longestPaths, reverse, rootComponents, selfLoops, stronglyConnected, tangles, upstream, type Digraph } from './graph.js';
 
 /** A graph from `a>b,c b>a` style text: every named node is a key, in order of first mention. */
 function graphOf(text: string): Digraph {
@@ -93,14 +93,81 @@ describe('stronglyConnected', () => {
   });
 });
 
-describe('cycles', () => {
-  it('finds self-loops and one shortest cycle per component, ordered by their first node in file order', () => {
-    const graph = graphOf('a>b b>c,a c>a,c d>d e>f f>g g>e,f');
-    expect(cycles(graph)).toEqual([['a', 'b'], ['c'], ['d'], ['e', 'f', 'g']]);
+describe('selfLoops', () => {
+  it('lists the nodes that call themselves, in key order', () => {
+    expect(selfLoops(graphOf('a>b b>c,a c>a,c d>d e>f'))).toEqual(['c', 'd']);
+  });
+});
+
+/** Every elementary cycle of two or more nodes, by brute force, each from its smallest node in key order. */
+function bruteCycles(graph: Digraph): string[][] {
+  const keys = [...graph.keys()];
+  const rank = new Map(keys.map((k, i) => [k, i]));
+  const found: string[][] = [];
+  const walk = (path: string[]): void => {
+    for (const next of graph.get(path[path.length - 1]!) ?? []) {
+      if (next === path[0] && path.length > 1) found.push([...path]);
+      else if (!path.includes(next) && rank.get(next)! > rank.get(path[0]!)!) walk([...path, next]);
+    }
+  };
+  for (const start of keys) walk([start]);
+  return found;
+}
+
+describe('tangles', () => {
+  it('names every loop of a tangle, shortest first, each from its first member in key order', () => {
+    const [tangle, ...others] = tangles(graphOf('a>b,c b>a c>a'), 10);
+    expect(others).toEqual([]);
+    expect(tangle).toEqual({ members: ['a', 'b', 'c'], loops: [['a', 'b'], ['a', 'c']], total: 2, complete: true });
+  });
+
+  it('orders tangles by their first member, loops by length then key order, and ignores self-loops', () => {
+    const found = tangles(graphOf('z>y y>z a>b,c,a b>c,a c>a,c'), 10);
+    expect(found.map((t) => [t.members, t.loops])).toEqual([
+      [['z', 'y'], [['z', 'y']]],
+      [['a', 'b', 'c'], [['a', 'b'], ['a', 'c'], ['a', 'b', 'c']]],
+    ]);
   });
 
   it('finds nothing in an acyclic graph', () => {
-    expect(cycles(graphOf('a>b,c b>c c>d'))).toEqual([]);
+    expect(tangles(graphOf('a>b,c b>c c>d'), 10)).toEqual([]);
+  });
+
+  it('finds exactly the elementary cycles brute force finds', () => {
+    fc.assert(
+      fc.property(arbitraryGraph(false), (graph) => {
+        const found = tangles(graph, 1000).flatMap((t) => t.loops);
+        expect(found.map((c) => c.join('>')).sort()).toEqual(bruteCycles(graph).map((c) => c.join('>')).sort());
+        for (const t of tangles(graph, 1000)) {
+          expect(t.complete).toBe(true);
+          expect(t.total).toBe(t.loops.length);
+          expect(t.loops.map((l) => l.length)).toEqual([...t.loops.map((l) => l.length)].sort((a, b) => a - b));
+        }
+      }),
+    );
+  });
+
+  it('stops counting at the limit and still lists the shortest loops first', () => {
+    // A complete graph on 9 nodes has thousands of loops; Johnson's first 51 from n0 are mostly long ones.
+    const names = Array.from({ length: 9 }, (_, i) => `n${i}`);
+    const complete = new Map(names.map((n) => [n, names.filter((m) => m !== n)]));
+    const [tangle] = tangles(complete, 50);
+    expect(tangle!.complete).toBe(false);
+    expect(tangle!.total).toBeGreaterThan(50);
+    expect(tangle!.loops).toHaveLength(50);
+    const short = tangle!.loops.filter((l) => l.length === 2);
+    expect(tangle!.loops.slice(0, short.length)).toEqual(short);
+    expect(new Set(short.flat())).toEqual(new Set(names));
+    expect(tangle!.loops[0]).toEqual(['n0', 'n1']);
+  });
+
+  it('stays fast on a large tangle with many loops', () => {
+    // A ring of 20,000 nodes with a chord every 10: too many loops to count, none of which may take long to find.
+    const size = 20_000;
+    const graph = new Map(Array.from({ length: size }, (_, i) => [`n${i}`, [`n${(i + 1) % size}`, ...(i % 10 === 0 ? [`n${(i + 5) % size}`] : [])]]));
+    const [tangle] = tangles(graph, 1000);
+    expect(tangle!.members).toHaveLength(size);
+    expect(tangle!.complete).toBe(false);
   });
 });
 
@@ -218,14 +285,22 @@ describe('rootComponents', () => {
   });
 });
 
-describe('upstreamCounts', () => {
-  it('counts, for every node, the other nodes that reach it', () => {
-    const counts = upstreamCounts(graphOf('a>b b>c c>b,d e>d f'));
-    expect(Object.fromEntries(counts)).toEqual({ a: 0, b: 2, c: 2, d: 4, e: 0, f: 0 });
+describe('upstream', () => {
+  const all = (graph: Digraph, read: (node: string) => unknown) => Object.fromEntries([...graph.keys()].map((n) => [n, read(n)]));
+
+  it('counts and lists, for every node, the other nodes that reach it, in key order', () => {
+    const graph = graphOf('a>b b>c c>b,d e>d f');
+    const found = upstream(graph);
+    expect(all(graph, found.count)).toEqual({ a: 0, b: 2, c: 2, d: 4, e: 0, f: 0 });
+    expect(found.nodes('d')).toEqual(['a', 'b', 'c', 'e']);
+    expect(found.nodes('b')).toEqual(['a', 'c']);
+    expect(found.count('missing')).toBe(0);
+    expect(found.nodes('missing')).toEqual([]);
   });
 
   it('counts each member of a cycle as reaching the others', () => {
-    expect(Object.fromEntries(upstreamCounts(graphOf('a>b b>c c>a')))).toEqual({ a: 2, b: 2, c: 2 });
+    const graph = graphOf('a>b b>c c>a');
+    expect(all(graph, upstream(graph).count)).toEqual({ a: 2, b: 2, c: 2 });
   });
 
   it('agrees with a plain search on random graphs, across word boundaries of the bitsets', () => {
@@ -235,17 +310,18 @@ describe('upstreamCounts', () => {
         ([size, edges]) => {
           const graph = new Map<string, string[]>(Array.from({ length: size }, (_, i) => [`n${i}`, []]));
           for (const [a, b] of edges) if (!graph.get(`n${a}`)!.includes(`n${b}`)) graph.get(`n${a}`)!.push(`n${b}`);
-          const counts = upstreamCounts(graph);
+          const found = upstream(graph);
           for (const target of graph.keys()) {
-            let reaching = 0;
+            const reaching: string[] = [];
             for (const source of graph.keys()) {
               if (source === target) continue;
               const seen = new Set([source]);
               const queue = [source];
               for (let i = 0; i < queue.length; i++) for (const next of graph.get(queue[i]!)!) if (!seen.has(next)) seen.add(next), queue.push(next);
-              if (seen.has(target)) reaching++;
+              if (seen.has(target)) reaching.push(source);
             }
-            expect(counts.get(target)).toBe(reaching);
+            expect(found.count(target)).toBe(reaching.length);
+            expect(found.nodes(target)).toEqual(reaching);
           }
         },
       ),

@@ -31,14 +31,15 @@ export function asyncGraph(model: SystemModel): Digraph {
 }
 
 function buildAsyncGraph(model: SystemModel): Digraph {
-  const graph = new Map<string, string[]>(model.services.map((s) => [s.name, []]));
+  // Sets keep insertion order: subscribers in the order events and their subscribers are met, without repeats.
+  const targets = new Map<string, Set<string>>(model.services.map((s) => [s.name, new Set()]));
   for (const event of model.events) {
     for (const publisher of event.publishers) {
-      const targets = graph.get(publisher)!;
-      for (const subscriber of event.subscribers) if (!targets.includes(subscriber)) targets.push(subscriber);
+      const set = targets.get(publisher)!;
+      for (const subscriber of event.subscribers) set.add(subscriber);
     }
   }
-  return graph;
+  return new Map([...targets].map(([name, set]) => [name, [...set]]));
 }
 
 /** The reverse graph: callee -> callers. */
@@ -123,47 +124,174 @@ function tarjan(graph: Digraph): string[][] {
   return components;
 }
 
-/**
- * One cycle through `start` inside its component, as the list of nodes in
- * call order (the edge back to `start` is implied). Breadth-first, so it is a
- * shortest such cycle.
- */
-export function cycleThrough(graph: Digraph, start: string, component: ReadonlySet<string>): string[] {
-  const previous = new Map<string, string>();
-  const queue = [start];
-  for (let i = 0; i < queue.length; i++) {
-    const node = queue[i]!;
-    for (const next of graph.get(node) ?? []) {
-      if (!component.has(next) || (next === node && component.size > 1)) continue;
-      if (next === start) {
-        const path = [node];
-        while (path[0] !== start) path.unshift(previous.get(path[0]!)!);
-        return path;
-      }
-      if (!previous.has(next)) {
-        previous.set(next, node);
-        queue.push(next);
-      }
-    }
-  }
-  return [start];
+/** Every node that calls itself, in the graph's key order. */
+export function selfLoops(graph: Digraph): string[] {
+  return [...graph.keys()].filter((node) => (graph.get(node) ?? []).includes(node));
+}
+
+/** A strongly connected component of two or more nodes, with its elementary loops. */
+export interface Tangle {
+  /** Members in the graph's key order. */
+  readonly members: readonly string[];
+  /**
+   * Elementary loops of two or more nodes (self-loops are not counted), each
+   * listed from its member first in key order, in call order (the edge back
+   * to the first node is implied); shortest first, then in key order.
+   */
+  readonly loops: readonly string[][];
+  /** How many loops the tangle has: exact when `complete`, otherwise a lower bound. */
+  readonly total: number;
+  readonly complete: boolean;
 }
 
 /**
- * The cycles of a graph: every self-loop, and one shortest cycle of two or
- * more nodes per strongly connected component that has one.
+ * The tangles of a graph (components of two or more nodes), ordered by their
+ * first member in key order, each with up to `limit` of its loops. Loops are
+ * enumerated with Johnson's algorithm, stopping after `limit` of them or once
+ * they hold {@link loopNodesBudget} nodes, so the work stays bounded however
+ * tangled the graph is. When a tangle has more loops than that, the shortest loop through
+ * each member (breadth-first, within a budget of edge visits) joins the loops
+ * found, so the shortest loops are still among those listed.
  */
-export function cycles(graph: Digraph): string[][] {
-  const found: string[][] = [];
-  const order = [...graph.keys()];
-  const position = new Map(order.map((n, i) => [n, i]));
-  for (const node of order) if ((graph.get(node) ?? []).includes(node)) found.push([node]);
+export function tangles(graph: Digraph, limit: number): Tangle[] {
+  const order = new Map([...graph.keys()].map((n, i) => [n, i]));
+  const found: Tangle[] = [];
   for (const component of stronglyConnected(graph)) {
-    if (component.length === 1) continue;
-    const start = component.reduce((a, b) => (position.get(a)! <= position.get(b)! ? a : b));
-    found.push(cycleThrough(graph, start, new Set(component)));
+    if (component.length < 2) continue;
+    const members = [...component].sort((a, b) => order.get(a)! - order.get(b)!);
+    // Local indices in key order; inner edges without self-loops, file order kept.
+    const local = new Map(members.map((m, i) => [m, i]));
+    const edges = members.map((m) => (graph.get(m) ?? []).flatMap((t) => (local.has(t) && t !== m ? [local.get(t)!] : [])));
+    const { cycles: loops, stopped } = johnson(edges, limit + 1, loopNodesBudget);
+    const complete = !stopped && loops.length <= limit;
+    if (!complete) {
+      const seen = new Set(loops.map((l) => l.join()));
+      for (const loop of shortestLoops(edges, 4 * (members.length + edges.length) + 2_000_000)) {
+        if (!seen.has(loop.join())) loops.push(loop);
+      }
+    }
+    loops.sort((a, b) => a.length - b.length || compareIndices(a, b));
+    found.push({
+      members,
+      loops: loops.slice(0, limit).map((loop) => loop.map((i) => members[i]!)),
+      total: loops.length,
+      complete,
+    });
   }
-  return found.sort((a, b) => position.get(a[0]!)! - position.get(b[0]!)! || a.length - b.length);
+  return found.sort((a, b) => order.get(a.members[0]!)! - order.get(b.members[0]!)!);
+}
+
+function compareIndices(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** Loops are enumerated until their lengths add up to this many nodes: very long loops in a huge tangle stay cheap. */
+const loopNodesBudget = 100_000;
+
+/**
+ * Elementary cycles of a strongly connected graph on nodes 0..n-1 (Johnson
+ * 1975, iterative, in the shape of networkx's simple_cycles): each cycle
+ * starts at its smallest node. Stops after `max` cycles, or once the cycles
+ * found hold `budget` nodes in all (then `stopped`).
+ */
+function johnson(edges: readonly (readonly number[])[], max: number, budget: number): { cycles: number[][]; stopped: boolean } {
+  const cycles: number[][] = [];
+  let held = 0;
+  const blocked = new Uint8Array(edges.length);
+  const closed = new Uint8Array(edges.length);
+  const blockers: Set<number>[] = edges.map(() => new Set());
+  const pending: number[][] = [edges.map((_, i) => i)];
+  while (pending.length > 0 && cycles.length < max && held < budget) {
+    const component = pending.pop()!;
+    const start = Math.min(...component);
+    const inside = new Uint8Array(edges.length);
+    for (const node of component) inside[node] = 1;
+    const next = (node: number): number[] => edges[node]!.filter((t) => inside[t] === 1);
+    for (const node of component) {
+      blocked[node] = 0;
+      closed[node] = 0;
+      blockers[node]!.clear();
+    }
+    const path = [start];
+    const stack: { node: number; targets: number[]; at: number }[] = [{ node: start, targets: next(start), at: 0 }];
+    blocked[start] = 1;
+    while (stack.length > 0 && cycles.length < max && held < budget) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.at < frame.targets.length) {
+        const target = frame.targets[frame.at++]!;
+        if (target === start) {
+          cycles.push([...path]);
+          held += path.length;
+          for (const node of path) closed[node] = 1;
+        } else if (!blocked[target]) {
+          path.push(target);
+          stack.push({ node: target, targets: next(target), at: 0 });
+          closed[target] = 0;
+          blocked[target] = 1;
+        }
+        continue;
+      }
+      if (closed[frame.node]) {
+        const unblock = [frame.node];
+        while (unblock.length > 0) {
+          const node = unblock.pop()!;
+          if (!blocked[node]) continue;
+          blocked[node] = 0;
+          unblock.push(...blockers[node]!);
+          blockers[node]!.clear();
+        }
+      } else {
+        for (const target of frame.targets) blockers[target]!.add(frame.node);
+      }
+      stack.pop();
+      path.pop();
+    }
+    // The rest of the component without `start`: its tangles hold the remaining cycles.
+    const rest = new Map<string, string[]>();
+    for (const node of component) {
+      if (node !== start) rest.set(String(node), edges[node]!.filter((t) => inside[t] === 1 && t !== start).map(String));
+    }
+    for (const sub of tarjan(rest)) if (sub.length > 1) pending.push(sub.map(Number));
+  }
+  return { cycles, stopped: held >= budget };
+}
+
+/**
+ * The shortest cycle through each node of a strongly connected graph
+ * (breadth-first), each starting at its smallest node, until `budget` edge
+ * visits are spent.
+ */
+function shortestLoops(edges: readonly (readonly number[])[], budget: number): number[][] {
+  const loops: number[][] = [];
+  const previous = new Int32Array(edges.length);
+  const queue = new Int32Array(edges.length);
+  for (let start = 0; start < edges.length && budget > 0; start++) {
+    previous.fill(-1);
+    queue[0] = start;
+    let closing = -1;
+    for (let head = 0, tail = 1; head < tail && closing < 0; head++) {
+      const at = queue[head]!;
+      for (const target of edges[at]!) {
+        budget--;
+        if (target === start) {
+          closing = at;
+          break;
+        }
+        if (previous[target]! >= 0) continue;
+        previous[target] = at;
+        queue[tail++] = target;
+      }
+    }
+    if (closing < 0) continue;
+    const loop: number[] = [];
+    for (let at = closing; at !== start; at = previous[at]!) loop.push(at);
+    loop.push(start);
+    loop.reverse();
+    const first = loop.indexOf(Math.min(...loop));
+    loops.push([...loop.slice(first), ...loop.slice(0, first)]);
+  }
+  return loops;
 }
 
 /**
@@ -301,12 +429,21 @@ export function rootComponents(graph: Digraph): string[][] {
   return roots;
 }
 
+/** The answer of {@link upstream}. */
+export interface Upstream {
+  /** How many other nodes reach `node`; 0 for a node not in the graph. */
+  count(node: string): number;
+  /** Those nodes, in the graph's key order; a fresh array on every call. */
+  nodes(node: string): string[];
+}
+
 /**
- * For every node, how many other nodes can reach it: the services that stop
- * working, directly or through a chain, when it is down. Bitsets over the
- * condensation keep this near-linear for large systems.
+ * For every node, the other nodes that can reach it: the services that stop
+ * working, directly or through a chain, when it is down. One bitset per
+ * component of the condensation, each the union of its callers' sets, keeps
+ * this near-linear for large systems; counting and listing read the bitset.
  */
-export function upstreamCounts(graph: Digraph): Map<string, number> {
+export function upstream(graph: Digraph): Upstream {
   const components = stronglyConnected(reverse(graph));
   const componentOf = new Map<string, number>();
   components.forEach((members, i) => members.forEach((m) => componentOf.set(m, i)));
@@ -330,9 +467,28 @@ export function upstreamCounts(graph: Digraph): Map<string, number> {
     }
     reach[i] = set;
   });
-  const counts = new Map<string, number>();
-  for (const node of nodes) counts.set(node, popcount(reach[componentOf.get(node)!]!) - 1);
-  return counts;
+  const setOf = (node: string): Uint32Array | undefined => {
+    const c = componentOf.get(node);
+    return c === undefined ? undefined : reach[c];
+  };
+  return {
+    count(node) {
+      const set = setOf(node);
+      return set ? popcount(set) - 1 : 0;
+    },
+    nodes(node) {
+      const set = setOf(node);
+      const found: string[] = [];
+      if (!set) return found;
+      for (let w = 0; w < words; w++) {
+        for (let bits = set[w]!; bits !== 0; bits &= bits - 1) {
+          const name = nodes[w * 32 + 31 - Math.clz32(bits & -bits)]!;
+          if (name !== node) found.push(name);
+        }
+      }
+      return found;
+    },
+  };
 }
 
 function popcount(set: Uint32Array): number {

@@ -11,6 +11,7 @@ import type {
   FieldType,
   Gateway,
   HttpMethod,
+  JsonValue,
   RateLimit,
   RuleSetting,
   Service,
@@ -49,12 +50,16 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
   const services: Service[] = Object.entries(doc.services).map(([name, raw]): Service => {
     const service: ServiceDoc = raw ?? {};
     const base = ['services', name];
-    const entities = Object.entries(service.entities ?? {}).map(([entityName, fields]): Entity => ({
-      name: entityName,
-      resource: resourceOf(entityName),
-      fields: normalizeFields(fields, [...base, 'entities', entityName], locate),
-      loc: locate.key([...base, 'entities', entityName]),
-    }));
+    const entities = Object.entries(service.entities ?? {}).map(([entityName, doc]): Entity => {
+      const { renamedFrom, ...fields } = doc;
+      return {
+        name: entityName,
+        ...(typeof renamedFrom === 'string' && { renamedFrom }),
+        resource: resourceOf(entityName),
+        fields: normalizeFields(fields, [...base, 'entities', entityName], locate),
+        loc: locate.key([...base, 'entities', entityName]),
+      };
+    });
     const crud = entities.flatMap((entity) => crudEndpoints(entity));
     const crudKeys = new Set(crud.map((e) => endpointKey(e)));
     const declared = (service.api ?? []).map((text, i) => parseEndpoint(text, locate.value([...base, 'api', i])));
@@ -195,6 +200,8 @@ function normalizeFields(fields: FieldsDoc, base: Path, locate: Locator): Field[
       list,
       optional,
       ...(spec.enum && { enum: [...spec.enum] }),
+      ...(spec.default !== undefined && { default: spec.default as JsonValue }),
+      ...(spec.renamedFrom !== undefined && { renamedFrom: spec.renamedFrom }),
       ...(spec.description !== undefined && { description: spec.description }),
       loc: locate.key([...base, name]),
     };

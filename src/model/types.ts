@@ -6,6 +6,8 @@ export type Loc = Position;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type FieldType = 'string' | 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'uuid' | 'json';
 export type Severity = 'error' | 'warn' | 'info';
+/** A JSON value, as written in system.yaml (a field's `default`). */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 export interface Endpoint {
   readonly method: HttpMethod;
@@ -22,12 +24,18 @@ export interface Field {
   readonly list: boolean;
   readonly optional: boolean;
   readonly enum?: readonly string[];
+  /** What existing rows get when the field is added or made required (and what POST assumes when it is left out). */
+  readonly default?: JsonValue;
+  /** The field's earlier name: a rename, not a drop and an add. */
+  readonly renamedFrom?: string;
   readonly description?: string;
   readonly loc: Loc;
 }
 
 export interface Entity {
   readonly name: string;
+  /** The entity's earlier name: its table is renamed, rows kept. */
+  readonly renamedFrom?: string;
   /** Kebab-case plural the CRUD is served under: `OrderItem` -> `order-items`. */
   readonly resource: string;
   readonly fields: readonly Field[];

@@ -23,17 +23,22 @@ export interface FieldDoc {
   type?: string;
   enum?: string[];
   optional?: boolean;
+  default?: unknown;
+  renamedFrom?: string;
   description?: string;
 }
 
 export type FieldsDoc = Record<string, string | FieldDoc>;
+
+/** An entity: its fields, plus the reserved key `renamedFrom` (the entity's earlier name). */
+export type EntityDoc = Record<string, string | FieldDoc>;
 
 export interface ServiceDoc {
   description?: string;
   runtime?: Runtime;
   port?: number;
   database?: string | { name: string; engine?: Engine };
-  entities?: Record<string, FieldsDoc>;
+  entities?: Record<string, EntityDoc>;
   api?: string[];
   calls?: Record<string, string[] | CallDoc>;
   publishes?: string[];

@@ -3,6 +3,7 @@ import type { ParsedSource, Path } from '../parse/parse.js';
 import type { SystemDoc } from './document.js';
 import { suggestion } from '../shared/suggest.js';
 import { resourceOf } from '../shared/naming.js';
+import { checkEntityFields } from './fields.js';
 
 const defaultGatewayPort = 8080;
 /** Paths the gateway serves itself (its health and readiness), which no route may take. */
@@ -61,6 +62,7 @@ export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnosti
       if (clash) at([...base, 'entities', entity], 'key', `entities '${clash}' and '${entity}' of service '${name}' would both be served at /${resource}`, 'rename one of them');
       resources.set(resource, entity);
       if ('id' in fields) at([...base, 'entities', entity, 'id'], 'key', `field 'id' of entity '${entity}' is reserved: every entity gets a generated UUID id`, 'remove it');
+      checkEntityFields(entity, fields, [...base, 'entities', entity], at);
     }
   }
 

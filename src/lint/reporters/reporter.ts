@@ -20,4 +20,5 @@ export interface Paint {
   readonly underline: (text: string) => string;
 }
 
-export type Reporter = (result: LintResult, context: ReportContext) => string;
+/** Turns findings into output, in pieces that joined are the whole report (a large report is never one string). */
+export type Reporter = (result: LintResult, context: ReportContext) => Iterable<string>;

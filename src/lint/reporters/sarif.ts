@@ -44,5 +44,5 @@ export const sarifReporter: Reporter = (result, { file, rules, toolVersion }) =>
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return [JSON.stringify(log, null, 2) + '\n'];
 };

@@ -5,7 +5,7 @@ const label = { error: 'error', warn: 'warning', info: 'info' } as const;
 /** ESLint-style text: the file, one aligned line per finding, and a summary line. */
 export const textReporter: Reporter = (result, { file, paint }) => {
   const { findings, errorCount, warningCount, infoCount } = result;
-  if (findings.length === 0) return `${paint.bold(file)}: no problems found\n`;
+  if (findings.length === 0) return [`${paint.bold(file)}: no problems found\n`];
   const rows = findings.map((f) => ({ where: `${f.line}:${f.column}`, severity: f.severity, message: f.message, ruleId: f.ruleId }));
   const whereWidth = Math.max(...rows.map((r) => r.where.length));
   const messageWidth = Math.max(...rows.map((r) => r.message.length));
@@ -16,5 +16,5 @@ export const textReporter: Reporter = (result, { file, paint }) => {
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `✖ ${plural(findings.length, 'problem')} (${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}, ${plural(infoCount, 'info')})`;
   const summaryColour = errorCount > 0 ? paint.red : warningCount > 0 ? paint.yellow : paint.blue;
-  return `${paint.underline(file)}\n${lines.join('\n')}\n\n${paint.bold(summaryColour(summary))}\n`;
+  return [`${paint.underline(file)}\n${lines.join('\n')}\n\n${paint.bold(summaryColour(summary))}\n`];
 };

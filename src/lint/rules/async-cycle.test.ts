@@ -2,6 +2,17 @@ import { expect, it } from 'vitest';
 import rule from './async-cycle.js';
 import { ruleTests, runRule } from '../../../test/support/lint/rule-tester.js';
 
+const orderFanOut = `
+services:
+  order: { publishes: [OrderPlaced], subscribes: [PaymentDone, StockReserved] }
+  payment: { subscribes: [OrderPlaced], publishes: [PaymentDone] }
+  inventory: { subscribes: [OrderPlaced], publishes: [StockReserved] }
+events:
+  OrderPlaced: { id: string }
+  PaymentDone: { id: string }
+  StockReserved: { id: string }
+`;
+
 const orderPayment = `
 services:
   order: { publishes: [OrderPlaced], subscribes: [PaymentDone] }
@@ -65,6 +76,24 @@ events:
       findings: [{ line: 4, column: 26, services: ['order', 'payment'], message: 'events form a loop: order -(OrderPlaced)-> payment -(PaymentDone)-> order' }],
     },
     {
+      name: 'one event answered by two services: two loops, both named, every member in each',
+      yaml: orderFanOut,
+      findings: [
+        {
+          line: 4,
+          column: 53,
+          services: ['order', 'payment', 'inventory'],
+          message: 'events form a loop: order -(OrderPlaced)-> payment -(PaymentDone)-> order (loop 1 of 2 in the tangle of order, payment, inventory)',
+        },
+        {
+          line: 5,
+          column: 55,
+          services: ['order', 'inventory', 'payment'],
+          message: 'events form a loop: order -(OrderPlaced)-> inventory -(StockReserved)-> order (loop 2 of 2 in the tangle of order, payment, inventory)',
+        },
+      ],
+    },
+    {
       name: 'a three-service loop in block style',
       yaml: `
 services:
@@ -124,5 +153,18 @@ it('async-cycle marks every edge of the loop with its event', () => {
   expect(finding?.edges).toEqual([
     { from: 'order', to: 'payment', kind: 'async', event: 'OrderPlaced' },
     { from: 'payment', to: 'order', kind: 'async', event: 'PaymentDone' },
+  ]);
+});
+
+it('async-cycle marks the edges of every loop of a tangle', () => {
+  expect(runRule(rule, orderFanOut).map((f) => f.edges)).toEqual([
+    [
+      { from: 'order', to: 'payment', kind: 'async', event: 'OrderPlaced' },
+      { from: 'payment', to: 'order', kind: 'async', event: 'PaymentDone' },
+    ],
+    [
+      { from: 'order', to: 'inventory', kind: 'async', event: 'OrderPlaced' },
+      { from: 'inventory', to: 'order', kind: 'async', event: 'StockReserved' },
+    ],
   ]);
 });

@@ -1,5 +1,6 @@
-import { asyncGraph, cycles } from '../../model/graph.js';
+import { asyncGraph, tangles } from '../../model/graph.js';
 import type { EventRef, Service } from '../../model/types.js';
+import { loopMessages, loopReports, loopsCounted } from '../loops.js';
 import { defineRule } from '../rule.js';
 
 /** Flags services that trigger each other through events in a loop of two or more. */
@@ -12,28 +13,28 @@ export default defineRule({
     defaultSeverity: 'warn',
     defaultOptions: {},
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    messages: {
-      cycle: 'events form a loop: {{path}}',
-    },
+    messages: loopMessages('events form a loop: {{path}}'),
   },
   check({ model, report }) {
-    // Without self-edges: a service consuming its own event is an ordinary pattern (e.g. retries), and
-    // cycles() would otherwise return that self-loop in place of a longer loop through the same service.
-    const graph = new Map([...asyncGraph(model)].map(([from, targets]) => [from, targets.filter((to) => to !== from)]));
+    // A service consuming its own event is an ordinary pattern (e.g. retries), not a loop between services;
+    // tangles() leaves self-edges out.
+    const graph = asyncGraph(model);
     const services = new Map(model.services.map((s) => [s.name, s]));
     const subscribes = (name: string, event: string): boolean => services.get(name)!.subscribes.some((s) => s.event === event);
     // The first event in `from`'s publishes list that `to` consumes: the one the edge exists for.
     const carrier = (from: Service, to: string): EventRef => from.publishes.find((p) => subscribes(to, p.event))!;
-    for (const cycle of cycles(graph)) {
-      const edges = cycle.map((from, i) => {
-        const to = cycle[(i + 1) % cycle.length]!;
-        return { from, to, kind: 'async' as const, event: carrier(services.get(from)!, to).event };
-      });
-      const path = cycle[0]! + edges.map((e) => ` -(${e.event})-> ${e.to}`).join('');
-      const last = services.get(cycle[cycle.length - 1]!)!;
-      // Point at the publication that closes the loop: the one a reader would reconsider.
-      const closing = carrier(last, cycle[0]!);
-      report({ messageId: 'cycle', data: { path }, services: cycle, owner: last.name, loc: closing.loc, edges });
+    for (const tangle of tangles(graph, loopsCounted)) {
+      for (const { loop, messageId, data, services: named } of loopReports(tangle)) {
+        const edges = loop.map((from, i) => {
+          const to = loop[(i + 1) % loop.length]!;
+          return { from, to, kind: 'async' as const, event: carrier(services.get(from)!, to).event };
+        });
+        const path = loop[0]! + edges.map((e) => ` -(${e.event})-> ${e.to}`).join('');
+        const last = services.get(loop[loop.length - 1]!)!;
+        // Point at the publication that closes the loop: the one a reader would reconsider.
+        const closing = carrier(last, loop[0]!);
+        report({ messageId, data: { ...data, path }, services: named, owner: last.name, loc: closing.loc, edges });
+      }
     }
   },
 });

@@ -1,5 +1,4 @@
-import { reverse, syncGraph, upstreamCounts } from '../../model/graph.js';
-import type { Digraph } from '../../model/graph.js';
+import { reverse, syncGraph, upstream } from '../../model/graph.js';
 import { defineRule } from '../rule.js';
 
 /** Flags a service whose outage breaks, through sync calls, at least `ratio` of the other services. */
@@ -33,17 +32,19 @@ export default defineRule({
     if (n < options.minServices) return;
     const graph = syncGraph(model);
     const callers = reverse(graph);
-    const counts = upstreamCounts(graph);
-    const order = new Map(model.services.map((s, i) => [s.name, i]));
+    const dependentsOf = upstream(graph);
     for (const service of model.services) {
-      const count = counts.get(service.name) ?? 0;
+      const count = dependentsOf.count(service.name);
       if (count === 0 || count < options.ratio * (n - 1)) continue;
-      const dependents = [...upstream(callers, service.name)].sort((a, b) => order.get(a)! - order.get(b)!);
+      // In file order, as the graph's keys are.
+      const services = dependentsOf.nodes(service.name);
+      const dependents = listed(services);
+      services.unshift(service.name);
       const direct = (callers.get(service.name) ?? []).filter((c) => c !== service.name);
       report({
         messageId: 'spof',
-        data: { count, others: n - 1, service: service.name, dependents: listed(dependents) },
-        services: [service.name, ...dependents],
+        data: { count, others: n - 1, service: service.name, dependents },
+        services,
         owner: service.name,
         loc: service.loc,
         edges: direct.map((from) => ({ from, to: service.name, kind: 'sync' as const })),
@@ -51,21 +52,6 @@ export default defineRule({
     }
   },
 });
-
-/** Every service that reaches `target` through `callers` (callee -> callers), without `target` itself. */
-function upstream(callers: Digraph, target: string): Set<string> {
-  const seen = new Set([target]);
-  const queue = [target];
-  for (let i = 0; i < queue.length; i++) {
-    for (const caller of callers.get(queue[i]!) ?? []) {
-      if (seen.has(caller)) continue;
-      seen.add(caller);
-      queue.push(caller);
-    }
-  }
-  seen.delete(target);
-  return seen;
-}
 
 /** Names for a message: all of them when few, else the first ten and how many more. */
 function listed(names: readonly string[]): string {

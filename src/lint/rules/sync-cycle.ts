@@ -1,4 +1,5 @@
-import { cycles, syncGraph } from '../../model/graph.js';
+import { selfLoops, syncGraph, tangles } from '../../model/graph.js';
+import { loopMessages, loopReports, loopsCounted } from '../loops.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -11,23 +12,26 @@ export default defineRule({
     defaultOptions: {},
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
     messages: {
-      cycle: 'sync calls form a cycle: {{path}}',
+      ...loopMessages('sync calls form a cycle: {{path}}'),
       self: "service '{{service}}' calls itself over HTTP",
     },
   },
   check({ model, report }) {
     const graph = syncGraph(model);
     const services = new Map(model.services.map((s) => [s.name, s]));
-    for (const cycle of cycles(graph)) {
-      const last = cycle[cycle.length - 1]!;
-      const first = cycle[0]!;
-      // Point at the call that closes the loop: the one a reader would remove.
-      const closing = services.get(last)!.calls.find((c) => c.callee === first)!;
-      const edges = cycle.map((from, i) => ({ from, to: cycle[(i + 1) % cycle.length]!, kind: 'sync' as const }));
-      if (cycle.length === 1) {
-        report({ messageId: 'self', data: { service: first }, services: cycle, owner: first, loc: closing.loc, edges });
-      } else {
-        report({ messageId: 'cycle', data: { path: [...cycle, first].join(' → ') }, services: cycle, owner: last, loc: closing.loc, edges });
+    const call = (from: string, to: string) => services.get(from)!.calls.find((c) => c.callee === to)!;
+    for (const name of selfLoops(graph)) {
+      const edges = [{ from: name, to: name, kind: 'sync' as const }];
+      report({ messageId: 'self', data: { service: name }, services: [name], owner: name, loc: call(name, name).loc, edges });
+    }
+    // Every loop of every tangle (up to a cap), each at the call that closes it: the one a reader would remove.
+    for (const tangle of tangles(graph, loopsCounted)) {
+      for (const { loop, messageId, data, services: named } of loopReports(tangle)) {
+        const first = loop[0]!;
+        const last = loop[loop.length - 1]!;
+        const edges = loop.map((from, i) => ({ from, to: loop[(i + 1) % loop.length]!, kind: 'sync' as const }));
+        const path = [...loop, first].join(' → ');
+        report({ messageId, data: { ...data, path }, services: named, owner: last, loc: call(last, first).loc, edges });
       }
     }
   },

@@ -25,13 +25,16 @@ export default defineRule({
   },
   check({ model, report }) {
     const byName = new Map(model.services.map((s) => [s.name, s]));
-    const servedKeys = new Map<string, Set<string>>();
+    const servedBy = new Map<string, { served: Endpoint[]; keys: Set<string> }>();
     for (const caller of model.services) {
       for (const call of caller.calls) {
         const callee = byName.get(call.callee)!;
-        const served = servedEndpoints(callee);
-        let keys = servedKeys.get(callee.name);
-        if (!keys) servedKeys.set(callee.name, (keys = new Set([...served.map((e) => endpointKey(e)), ...operationalEndpoints])));
+        let known = servedBy.get(callee.name);
+        if (!known) {
+          const served = servedEndpoints(callee);
+          servedBy.set(callee.name, (known = { served, keys: new Set([...served.map((e) => endpointKey(e)), ...operationalEndpoints]) }));
+        }
+        const { served, keys } = known;
         const edges = [{ from: caller.name, to: callee.name, kind: 'sync' as const }];
         for (const endpoint of call.endpoints) {
           if (keys.has(endpointKey(endpoint))) continue;

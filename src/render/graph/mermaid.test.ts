@@ -81,6 +81,17 @@ describe('renderMermaid', () => {
     ]);
   });
 
+  it('styles red every edge of every loop of a tangle', async () => {
+    const tangled = modelAndFindings('services:\n  a: { calls: { b: [GET /x], c: [GET /x] } }\n  b: { calls: { a: [GET /x] } }\n  c: { calls: { a: [GET /x] } }\n');
+    const parsed = await parseFlowchart(renderMermaid(tangled.model, tangled.findings));
+    expect(parsed.edges.filter(isRed).map((e) => [e.start, e.end])).toEqual([
+      [svc('a'), svc('b')],
+      [svc('a'), svc('c')],
+      [svc('b'), svc('a')],
+      [svc('c'), svc('a')],
+    ]);
+  });
+
   it('leaves edges of warnings uncoloured', async () => {
     const warned = modelAndFindings(`${shopYaml}\nlint:\n  rules:\n    sync-cycle: warn\n`);
     expect(warned.findings.some((f) => f.ruleId === 'sync-cycle' && f.severity === 'warn')).toBe(true);

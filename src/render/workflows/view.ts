@@ -81,7 +81,8 @@ function architectureWorkflow(systemFile: string, tool: string): ArchitectureWor
   return {
     nodeVersion,
     checkCommand: `npx --yes ${tool} ${checkArgs(systemFile)}`,
-    lintCommand: `npx --yes ${tool} lint ${file} --format sarif --output ${sarifFile}`,
+    // BASE_REF is the pull request's base branch, empty on a push.
+    lintCommand: `npx --yes ${tool} lint ${file} --format sarif --output ${sarifFile} \${BASE_REF:+--against "origin/$BASE_REF"}`,
     sarifFile,
   };
 }

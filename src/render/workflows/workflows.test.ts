@@ -137,13 +137,17 @@ describe('workflows target', () => {
       expect(uses(workflow, 'architecture')).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']);
       expect(all[1]!.with).toEqual({ 'node-version': '20' });
       const check = all.findIndex((s) => s.run === `npx --yes taskflow-gen@${toolVersion()} generate --check system.yaml`);
-      const lintStep = all.findIndex((s) => s.run === `npx --yes taskflow-gen@${toolVersion()} lint system.yaml --format sarif --output taskflow-lint.sarif`);
+      const lintStep = all.findIndex(
+        (s) => s.run === `npx --yes taskflow-gen@${toolVersion()} lint system.yaml --format sarif --output taskflow-lint.sarif \${BASE_REF:+--against "origin/$BASE_REF"}`,
+      );
       const upload = all.findIndex((s) => s.uses === 'github/codeql-action/upload-sarif@v3');
       const fail = all.length - 1;
       expect(check).toBeGreaterThan(1);
       expect(lintStep).toBeGreaterThan(check);
       expect(upload).toBeGreaterThan(lintStep);
-      expect(all[lintStep]).toMatchObject({ id: 'lint', 'continue-on-error': true });
+      expect(all[lintStep]).toMatchObject({ id: 'lint', 'continue-on-error': true, env: { BASE_REF: '${{ github.base_ref }}' } });
+      // lint --against origin/<base> needs the base branch's history.
+      expect(all[0]).toMatchObject({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
       expect(all[upload]!.with).toEqual({ sarif_file: 'taskflow-lint.sarif', category: 'taskflow-gen' });
       expect(all[upload]!.if).toBeUndefined(); // runs on success(), which continue-on-error keeps true
       expect(all[fail]).toMatchObject({ if: "steps.lint.outcome == 'failure'" });
@@ -178,7 +182,9 @@ describe('workflows target', () => {
     const workflow = parse(tree, '.github/workflows/architecture.yml');
     // Run from the output root, generate must be told so when system.yaml lives elsewhere.
     expect(runs(workflow, 'architecture')).toContain(`npx --yes taskflow-gen@${toolVersion()} generate --check 'infra/the team'\\''s system.yaml' --out .`);
-    expect(runs(workflow, 'architecture')).toContain(`npx --yes taskflow-gen@${toolVersion()} lint 'infra/the team'\\''s system.yaml' --format sarif --output taskflow-lint.sarif`);
+    expect(runs(workflow, 'architecture')).toContain(
+      `npx --yes taskflow-gen@${toolVersion()} lint 'infra/the team'\\''s system.yaml' --format sarif --output taskflow-lint.sarif \${BASE_REF:+--against "origin/$BASE_REF"}`,
+    );
     expect(shellArg('deploy/system.yaml')).toBe('deploy/system.yaml');
   });
 });

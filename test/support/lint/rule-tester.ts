@@ -3,6 +3,7 @@ import { loadSystem } from '../../../src/load.js';
 import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { lint } from '../../../src/lint/lint.js';
 import type { AnyRule, Finding } from '../../../src/lint/rule.js';
+import type { SystemModel } from '../../../src/model/types.js';
 
 export interface ExpectedFinding {
   readonly line: number;
@@ -11,26 +12,35 @@ export interface ExpectedFinding {
   readonly services?: readonly string[];
   /** Substring (or pattern) the message must contain. */
   readonly message?: string | RegExp;
+  /** This finding's own severity (an info of a rule that otherwise errs). */
+  readonly severity?: string;
 }
 
 export interface RuleCase {
   readonly name: string;
   /** A whole system.yaml; `version: 1` and `name:` may be left out. */
   readonly yaml: string;
+  /** An older system.yaml to compare with, as `lint --against` does. */
+  readonly against?: string;
 }
 
 export interface InvalidRuleCase extends RuleCase {
   readonly findings: readonly ExpectedFinding[];
-  /** Severity of every finding; the rule's default unless the snippet configures it. */
+  /** Severity of every finding; the rule's default unless the snippet configures it (or the expected finding says). */
   readonly severity?: string;
 }
 
-/** Loads a YAML snippet (adding `version` and `name` when missing) and runs one rule on it. */
-export function runRule(rule: AnyRule, yaml: string): Finding[] {
+/** Loads a YAML snippet (adding `version` and `name` when missing) and runs one rule on it, against an older snippet if given. */
+export function runRule(rule: AnyRule, yaml: string, against?: string): Finding[] {
+  const model = load(yaml);
+  return [...lint(model, [rule], against === undefined ? {} : { against: load(against) }).findings];
+}
+
+function load(yaml: string): SystemModel {
   const text = (/^version:/m.test(yaml) ? '' : 'version: 1\n') + (/^name:/m.test(yaml) ? '' : 'name: test\n') + yaml;
   const loaded = loadSystem(text, 'system.yaml');
   if (!loaded.ok) throw new Error(`snippet does not load:\n${loaded.diagnostics.map(formatDiagnostic).join('\n')}\n---\n${text}`);
-  return [...lint(loaded.model, [rule]).findings];
+  return loaded.model;
 }
 
 /**
@@ -46,18 +56,18 @@ export function ruleTests(rule: AnyRule, cases: { valid: readonly RuleCase[]; in
     });
     for (const c of cases.valid) {
       it(`does not flag: ${c.name}`, () => {
-        expect(runRule(rule, c.yaml)).toEqual([]);
+        expect(runRule(rule, c.yaml, c.against)).toEqual([]);
       });
     }
     for (const c of cases.invalid) {
       it(`flags: ${c.name}`, () => {
         const offset = (/^version:/m.test(c.yaml) ? 0 : 1) + (/^name:/m.test(c.yaml) ? 0 : 1);
-        const found = runRule(rule, c.yaml);
+        const found = runRule(rule, c.yaml, c.against);
         expect(found.map((f) => ({ line: f.line - offset, column: f.column }))).toEqual(c.findings.map((f) => ({ line: f.line, column: f.column })));
         found.forEach((finding, i) => {
           const want = c.findings[i]!;
           expect(finding.ruleId).toBe(rule.meta.id);
-          expect(finding.severity).toBe(c.severity ?? rule.meta.defaultSeverity);
+          expect(finding.severity).toBe(want.severity ?? c.severity ?? rule.meta.defaultSeverity);
           if (want.services) expect(finding.services).toEqual(want.services);
           if (typeof want.message === 'string') expect(finding.message).toContain(want.message);
           else if (want.message) expect(finding.message).toMatch(want.message);
