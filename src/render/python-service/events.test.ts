@@ -139,7 +139,7 @@ describe('renderPythonEvents', () => {
       expect(ruff.stdout, `ruff on ${service}: ${ruff.stderr}`).toMatch(/All checks passed/);
       const format = await exec(join(venv, 'bin', 'python'), ['-m', 'ruff', 'format', '--check', '--diff', 'app', 'tests'], { cwd }).catch((e: { stdout: string; stderr: string }) => e);
       expect(format.stdout + format.stderr, `ruff format on ${service}`).toMatch(/files? already formatted/);
-      expect(format.stdout + format.stderr, `ruff format on ${service}`).not.toMatch(/would reformat/);
+      expect(format.stdout + format.stderr, `ruff format on ${service}`).not.toMatch(/would be reformatted/);
       const mypy = await exec(join(venv, 'bin', 'python'), ['-m', 'mypy', 'app'], { cwd }).catch((e: { stdout: string; stderr: string }) => e);
       expect(mypy.stdout, `mypy on ${service}: ${mypy.stderr}`).toMatch(/^Success/m);
     }

@@ -7,4 +7,6 @@ from app.handlers.notify import notify
 
 async def handle(event: Envelope[TaskAssigned], tx: Tx, ctx: Context) -> None:
     task = event["data"]
-    await notify(tx, task["assigneeId"], task["taskId"], f"Assigned to you: {task['title']}", f"The task '{task['title']}' is now yours.")
+    await notify(
+        tx, task["assigneeId"], task["taskId"], f"Assigned to you: {task['title']}", f"The task '{task['title']}' is now yours."
+    )
