@@ -28,6 +28,8 @@ export interface NodeGatewayView {
   readonly jwt: boolean;
   readonly rateLimit: NodeRateLimit | null;
   readonly upstreamTimeoutLiteral: string;
+  readonly bodyLimitLiteral: string;
+  readonly requestTimeoutLiteral: string;
   /** The services routed to, in route order, each read from its `<SERVICE>_URL`. */
   readonly services: readonly Upstream[];
   /** `'order' | 'product'`: the TypeScript type of a service name. */
@@ -105,6 +107,17 @@ export interface NginxRateLimit {
  */
 export const upstreamTimeoutMs = 10_000;
 
+/**
+ * The largest request body a generated service accepts (Fastify's default).
+ * The gateway refuses larger ones itself: a service refuses them before
+ * reading them and closes the connection, and a proxy still sending the body
+ * then sees the connection reset instead of the service's 413.
+ */
+export const bodyLimitBytes = 1_048_576;
+
+/** How long a client may take to send a whole request (headers and body) to the gateway before it answers 408. */
+export const requestTimeoutMs = 30_000;
+
 const nodePackages: readonly NodePackage[] = ['fastify', 'pino', '@fastify/reply-from'];
 const jwtPackages: readonly NodePackage[] = ['@fastify/jwt', 'get-jwks'];
 const rateLimitPackages: readonly NodePackage[] = ['@fastify/rate-limit', 'ioredis'];
@@ -121,7 +134,7 @@ const nodeTemplates = [
   'src/correlation.ts',
   'src/proxy.ts',
   'src/health.ts',
-  'src/app.test.ts',
+  'test/app.test.ts',
 ] as const;
 
 /** Every file of `gateway/`, or none without a gateway; pure. */
@@ -178,6 +191,8 @@ export function nodeGatewayView(model: SystemModel, gateway: Gateway, runtime: R
         }
       : null,
     upstreamTimeoutLiteral: numberLiteral(upstreamTimeoutMs),
+    bodyLimitLiteral: numberLiteral(bodyLimitBytes),
+    requestTimeoutLiteral: numberLiteral(requestTimeoutMs),
     services,
     serviceType: services.length > 0 ? gatewayRuntime.upstreams.map((s) => tsLiteral(s)).join(' | ') : 'never',
     routes: gateway.routes.map((r) => ({ literal: tsLiteral({ prefix: r.path, service: r.service, stripPrefix: r.stripPrefix }) })),
