@@ -79,6 +79,10 @@ export interface NginxView {
   /** Seconds nginx waits for a service to accept a connection, and then for each read and write. */
   readonly connectTimeout: string;
   readonly upstreamTimeout: string;
+  /** client_max_body_size in bytes: the services' limit, as the Node.js gateway applies it. */
+  readonly bodyLimit: number;
+  /** How long nginx waits for the request head, and between two reads of the body, before 408. */
+  readonly clientTimeout: string;
 }
 
 /** One route as nginx locations: the prefix itself and everything below it. */
@@ -223,6 +227,8 @@ export function nginxView(gateway: Gateway, gatewayRuntime: GatewayRuntime, runt
     rateLimit: rate ? nginxRate(rate) : null,
     connectTimeout: '5s',
     upstreamTimeout: `${upstreamTimeoutMs / 1000}s`,
+    bodyLimit: bodyLimitBytes,
+    clientTimeout: `${requestTimeoutMs / 1000}s`,
   };
 }
 
