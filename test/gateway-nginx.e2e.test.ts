@@ -8,6 +8,7 @@ import gateway from '../src/render/gateway/index.js';
 import { renderYaml } from './support/render/render.js';
 import { startUpstream, type Upstream } from './support/gateway-harness.js';
 import { hostileCases, sendRaw } from './support/hostile-requests.js';
+import { program } from './support/programs.js';
 import { freePort } from './support/services.js';
 import { isListening } from './support/services.js';
 
@@ -21,7 +22,8 @@ import { isListening } from './support/services.js';
 // and pid) becomes a private folder, and the 10s read timeout and the 30s
 // client timeouts become 1s so 504 and 408 are quick to see. Everything else is the generated file as it ships.
 
-const nginx = '/usr/sbin/nginx';
+// Found in beforeAll: when nginx is missing, every test of this file fails naming it and its package.
+let nginx: string;
 
 const defaultRoutesYaml = `version: 1
 name: shop
@@ -158,6 +160,7 @@ let explicitPort: number;
 let productGone: Upstream;
 
 beforeAll(async () => {
+  nginx = program('nginx');
   const order = await standIn('order');
   const product = await standIn('product');
   productGone = await standIn('product');
