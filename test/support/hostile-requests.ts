@@ -33,6 +33,8 @@ export interface Tokens {
 }
 
 const bigBody = 'x'.repeat(5 * 1024 * 1024);
+/** The same 5 MB in 64 KB chunks of chunked transfer encoding. */
+const bigChunked = [...Array.from({ length: 80 }, () => `10000\r\n${'x'.repeat(0x10000)}\r\n`), '0\r\n\r\n'];
 
 /** The cases; `prefix` is a default route of the gateway under test (`/order`), whose service answers 200. */
 export function hostileCases(prefix: string, tokens: Tokens): HostileCase[] {
@@ -52,6 +54,13 @@ export function hostileCases(prefix: string, tokens: Tokens): HostileCase[] {
       name: 'a 5 MB body: 413 before it reaches the service',
       head: post(`Content-Length: ${bigBody.length}\r\n`),
       body: [bigBody],
+      node: { status: 413, message: /larger than 1048576 bytes/ },
+      nginx: { status: 413, message: /larger than 1048576 bytes/ },
+    },
+    {
+      name: 'a 5 MB chunked body (no Content-Length): 413 once it passes the limit',
+      head: post('Transfer-Encoding: chunked\r\n'),
+      body: bigChunked,
       node: { status: 413, message: /larger than 1048576 bytes/ },
       nginx: { status: 413, message: /larger than 1048576 bytes/ },
     },
