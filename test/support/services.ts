@@ -78,7 +78,7 @@ export function isListening(port: number, timeoutMs = 1000): Promise<boolean> {
 // One start per server per process, however many tests ask at once.
 const pending = new Map<string, Promise<void>>();
 
-function ensure(name: string, port: number, command: readonly string[] | (() => readonly string[])): Promise<void> {
+function ensure(name: string, port: number, command: () => readonly string[]): Promise<void> {
   let started = pending.get(name);
   if (!started) {
     started = start(name, port, command).finally(() => pending.delete(name));
@@ -87,12 +87,12 @@ function ensure(name: string, port: number, command: readonly string[] | (() => 
   return started;
 }
 
-async function start(name: string, port: number, command: readonly string[] | (() => readonly string[])): Promise<void> {
+async function start(name: string, port: number, command: () => readonly string[]): Promise<void> {
   if (await isListening(port)) return;
   let file: string | undefined;
   let args: string[];
   try {
-    [file, ...args] = typeof command === 'function' ? command() : command;
+    [file, ...args] = command();
   } catch (error) {
     throw new Error(`${name} is not listening on ${host}:${port} and cannot be started: ${(error as Error).message}`);
   }
