@@ -24,7 +24,10 @@ test(`circuit breaker scenario, ${runs} times in a row`, async () => {
       const outage = await productOutage(system, () => placeOrder(client, catalogue, 1), 10_000);
       if (outage.trialWindows > 2) throw new Error(`run ${run} needed ${outage.trialWindows} trial windows`);
       passed++;
-      console.log(`run ${run}: orders accepted again ${(outage.recoveredAfterMs / 1000).toFixed(2)} s after the circuit opened (trial window ${outage.trialWindows}), ${outage.orders} orders`);
+      const open = outage.openMs.map((ms) => ms.toFixed(0)).join(', ');
+      console.log(
+        `run ${run}: orders accepted again ${(outage.recoveredAfterMs / 1000).toFixed(2)} s after the circuit opened (trial window ${outage.trialWindows}), ${outage.orders} orders; refused while open in ${open} ms`,
+      );
     }
   } finally {
     console.log(`${passed} of ${runs} runs passed in a row`);

@@ -95,6 +95,13 @@ export function hostileCases(prefix: string, tokens: Tokens): HostileCase[] {
     { name: 'an absolute URL as the target: 400 (nginx: served as its path)', head: get(`http://evil.example${prefix}/things`), node: { status: 400 }, nginx: { status: 200 } },
     { name: 'no Host header: 400', head: (auth) => `GET ${prefix}/things HTTP/1.1\r\n${auth}Connection: close\r\n`, node: { status: 400 }, nginx: { status: 400 } },
     {
+      name: 'headers that never end: 408 once the request timeout passes (nginx closes the connection without an answer)',
+      // sendRaw ends the head with one more line break, not the blank line that would end the headers.
+      head: (auth) => `GET ${prefix}/things HTTP/1.1\r\nHost: gateway\r\n${auth}X-Still-Typing: yes`,
+      node: { status: 408 },
+      nginx: { status: 0 },
+    },
+    {
       name: 'a body that stops coming: 408 once the request timeout passes (nginx closes the connection without an answer)',
       head: post('Content-Length: 100\r\n'),
       body: ['{"a":'],
