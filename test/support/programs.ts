@@ -5,25 +5,23 @@ import { repoRoot } from './cli.js';
 /**
  * The system programs tests run, found the way a shell would, or a failure
  * that names the program and how to get it. The list and each program's
- * Debian package are scripts/prerequisites.txt, which `npm test` (its
- * pretest step, scripts/prerequisites.sh) installs from.
+ * Debian package are the `requirements` of scripts/prerequisites.sh, which
+ * `npm test` runs first (its pretest step) to install what is missing.
  */
 
+const script = readFileSync(join(repoRoot, 'scripts', 'prerequisites.sh'), 'utf8');
+const requirements = /^requirements=\(\n([^]*?)^\)$/m.exec(script)?.[1] ?? '';
 const packages = new Map(
-  readFileSync(join(repoRoot, 'scripts', 'prerequisites.txt'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
-    .map((line) => line.trim().split(/\s+/) as [string, string])
-    .map(([program, pkg]) => [program.replace(/^.*\//, ''), { path: program, pkg }] as const),
+  [...requirements.matchAll(/^\s*"(\S+)\s+(\S+)/gm)].map(([, path, pkg]) => [path!.replace(/^.*\//, ''), { path: path!, pkg: pkg! }] as const),
 );
 
 const howToGet = (what: string): string =>
   `\`npm test\` installs it (scripts/prerequisites.sh, its pretest step); or run \`bash scripts/prerequisites.sh\` yourself${what}`;
 
-/** The absolute path of `name` (one of scripts/prerequisites.txt), or an error naming its Debian package. */
+/** The absolute path of `name` (one of the requirements of scripts/prerequisites.sh), or an error naming its Debian package. */
 export function program(name: string): string {
   const entry = packages.get(name);
-  if (!entry) throw new Error(`${name} is not listed in scripts/prerequisites.txt: add it there with its Debian package`);
+  if (!entry) throw new Error(`${name} is not listed in the requirements of scripts/prerequisites.sh: add it there with its Debian package`);
   const found = isAbsolute(entry.path) ? (executable(entry.path) ? entry.path : undefined) : onPath(name);
   if (found) return found;
   throw new Error(`${name} is not installed, and this test runs it. ${howToGet(`, or: apt-get install ${entry.pkg}`)}.`);
