@@ -30,6 +30,7 @@ requirements=(
   "redis-server                redis-server        the gateway's shared rate limit"
   "tmux                        tmux                the terminal the init and add-service tests type into"
   "/usr/sbin/nginx             nginx-light         the generated nginx gateway (nginx -t, and run)"
+  "git                         git                 lint --against a git revision"
 )
 
 missing=()
