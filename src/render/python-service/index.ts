@@ -2,7 +2,6 @@ import type { Service } from '../../model/types.js';
 import { openapiDocument } from '../node-service/openapi.js';
 import { nodeServiceView } from '../node-service/view.js';
 import type { RenderContext, Target, TargetTree } from '../target.js';
-import { renderPythonEvents } from './events.js';
 import { pythonServiceView } from './view.js';
 
 const dir = 'python-service';
@@ -66,5 +65,4 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   }
   put('tests/conftest.py', 'tests/conftest.py');
   put('tests/test_service.py', 'tests/test_service.py');
-  renderPythonEvents(context, service, view, tree);
 }

@@ -4,7 +4,6 @@ import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js'
 import { isJson } from '../node-service/fields.js';
 import { operationName, pathParams, snake } from '../node-service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
-import { hasEventLayer } from './events.js';
 import { pyLiteral, pyName, pyString, pyType } from './python.js';
 
 export interface PyFieldView {
@@ -163,7 +162,8 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     usesBroker,
     publishes: usesBroker ? service.publishes.map((e) => e.event) : [],
     subscribes: usesBroker ? service.subscribes.map((e) => e.event) : [],
-    events: hasEventLayer({ usesBroker }),
+    // The event layer (app/events/) is not rendered yet: the lifespan starts it once it is.
+    events: false,
     routers,
     routerImports: [...routers].sort().join(', '),
     requirements: requirementLines(['service']),
