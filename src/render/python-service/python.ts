@@ -6,7 +6,7 @@ const pyTypes: Record<FieldType, string> = {
   text: 'str',
   integer: 'int',
   number: 'float',
-  boolean: 'bool',
+  boolean: 'Boolean',
   date: 'date',
   datetime: 'Timestamp',
   uuid: 'UUID',

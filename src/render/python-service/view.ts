@@ -51,7 +51,8 @@ interface ModelImports {
   readonly typing: string;
   readonly uuid: boolean;
   readonly field: boolean;
-  readonly timestamp: boolean;
+  /** Names imported from app/models/types.py. */
+  readonly types: string;
 }
 
 export interface PyHandlerView {
@@ -100,10 +101,12 @@ export interface PyClientView {
   readonly typing: string;
   readonly datetime: string;
   readonly typesNeedField: boolean;
-  readonly timestamp: boolean;
+  /** Names imported from app/models/types.py. */
+  readonly valueTypes: string;
   readonly timeout: string;
   readonly retries: number;
   readonly breaker: string;
+  readonly hasBreaker: boolean;
 }
 
 export interface PythonServiceView {
@@ -130,6 +133,8 @@ export interface PythonServiceView {
   readonly routerImports: string;
   readonly requirements: readonly string[];
   readonly devRequirements: readonly string[];
+  /** Arguments of Context(...) in the lifespan. */
+  readonly contextArgs: string;
   /** Arguments of Settings(...) in the service's tests. */
   readonly testSettings: string;
   /** The database name as a Python identifier part, for the tests' database. */
@@ -168,6 +173,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     routerImports: [...routers].sort().join(', '),
     requirements: requirementLines(['service']),
     devRequirements: requirementLines(['dev']),
+    contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
     testSettings: [
       ...(database ? ['database_url=database_url'] : []),
       ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
@@ -213,8 +219,12 @@ function modelImports(fields: readonly Field[]): ModelImports {
     typing: typing.join(', '),
     uuid: true,
     field: fields.some((f) => pyName(f.name) !== f.name || f.optional || f.type === 'json'),
-    timestamp: fields.some((f) => f.type === 'datetime'),
+    types: typesOf(fields),
   };
+}
+
+function typesOf(fields: readonly Field[]): string {
+  return [...(fields.some((f) => f.type === 'boolean') ? ['Boolean'] : []), ...(fields.some((f) => f.type === 'datetime') ? ['Timestamp'] : [])].join(', ');
 }
 
 function fieldView(field: Field): PyFieldView {
@@ -325,9 +335,10 @@ function clientView(call: Call, callee: Service): PyClientView {
     typing: [...typing].sort().join(', '),
     datetime: types.some((t) => t.imports.datetime) ? 'date' : '',
     typesNeedField: types.some((t) => t.imports.field),
-    timestamp: types.some((t) => t.imports.timestamp),
+    valueTypes: typesOf(callee.entities.filter((e) => used.has(e.name)).flatMap((e) => e.fields)),
     timeout: seconds(call.timeoutMs),
     retries: call.retries,
+    hasBreaker: call.circuitBreaker !== false,
     breaker: call.circuitBreaker ? `BreakerPolicy(failures=${call.circuitBreaker.failures}, reset_after=${seconds(call.circuitBreaker.resetMs)})` : 'None',
   };
 }
