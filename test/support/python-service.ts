@@ -1,26 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { requirementLines } from '../../src/render/python/versions.js';
 import { pythonVenv } from './python-venv.js';
-
-const run = promisify(execFile);
 
 /** The venv every generated Python service's tests and checks run in: requirements.txt plus requirements-dev.txt. */
 export function serviceVenv(): Promise<string> {
   return pythonVenv(requirementLines(['service', 'dev']));
-}
-
-/** Runs `python -m <module> args` of the venv in `cwd`; resolves to its output, rejects with it on a non-zero exit. */
-export async function runPython(venv: string, cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  try {
-    const { stdout, stderr } = await run(join(venv, 'bin', 'python'), [...args], { cwd, env: { PATH: process.env['PATH'], ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return stdout + stderr;
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`python ${args.join(' ')} failed in ${cwd}:\n${stdout}${stderr}`);
-  }
 }
 
 export interface ServiceProcess {

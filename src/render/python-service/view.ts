@@ -133,6 +133,8 @@ export interface PythonServiceView {
   readonly routerImports: string;
   readonly requirements: readonly string[];
   readonly devRequirements: readonly string[];
+  /** The handler modules, sorted, as `from app.handlers import ...` lists them. */
+  readonly handlerImports: string;
   /** Arguments of Context(...) in the lifespan. */
   readonly contextArgs: string;
   /** Arguments of Settings(...) in the service's tests. */
@@ -173,6 +175,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     routerImports: [...routers].sort().join(', '),
     requirements: requirementLines(['service']),
     devRequirements: requirementLines(['dev']),
+    handlerImports: handlers.map((h) => h.module).sort().join(', '),
     contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
     testSettings: [
       ...(database ? ['database_url=database_url'] : []),
