@@ -17,7 +17,7 @@ const pyTypes: Record<FieldType, string> = {
 const reserved = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
   'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
-  'while', 'with', 'yield', 'copy', 'dict', 'json', 'schema', 'construct', 'validate', 'id',
+  'while', 'with', 'yield', 'copy', 'dict', 'json', 'schema', 'construct', 'validate',
 ]);
 
 /** `assigneeId` -> `assignee_id`, with a trailing `_` when that is a keyword or a BaseModel attribute (`from_`, `json_`). */
