@@ -3,6 +3,7 @@ import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/su
 import nodeService from '../node-service/index.js';
 import { openapiDocument } from '../node-service/openapi.js';
 import { pythonGroups } from '../python/versions.js';
+import { runtimeView } from '../runtime-view.js';
 import tests from '../tests/index.js';
 import pythonService from './index.js';
 import { pyLiteral, pyName } from './python.js';
@@ -93,6 +94,16 @@ services:
     expect([...rendered.keys()].filter((p) => /app\/(db|clients|repositories)\/|migrations\//.test(p))).toEqual([]);
     expect(rendered.get('services/clock/app/core/config.py')!.content).not.toContain('database_url');
     expect(rendered.get('services/clock/app/main.py')!.content).toContain('app.state.context = Context()');
+  });
+
+  it('a service with events but no database of its own gets a PostgreSQL database for its outbox and inbox', () => {
+    const model = modelOf(exampleYaml('order-saga'));
+    const notification = runtimeView(model).services.find((s) => s.name === 'notification')!;
+    expect(model.services.find((s) => s.name === 'notification')!.database).toBeUndefined();
+    expect(notification.database).toMatchObject({ name: 'notification_events', engine: 'postgres', host: 'notification-events-db', owners: ['notification'] });
+    expect(notification.env.map((e) => e.name)).toContain('DATABASE_URL');
+    expect(notification.embeddedStore).toBe(false);
+    expect(files(exampleYaml('order-saga')).get('services/notification/app/core/config.py')!.content).toContain('postgres://user:password@host:5432/notification_events');
   });
 
   it('the root Makefile runs the Node.js tests and each Python service\'s checks and tests', () => {

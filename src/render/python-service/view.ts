@@ -4,6 +4,7 @@ import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js'
 import { isJson } from '../node-service/fields.js';
 import { operationName, pathParams, snake } from '../node-service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
+import { storeOf } from '../runtime-view.js';
 import { pyLiteral, pyName, pyString, pyType } from './python.js';
 
 export interface PyFieldView {
@@ -152,7 +153,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
   const entities = service.entities.map((e) => pyEntityView(e, overrides));
   const handlers = [...service.overrides, ...service.api].map(handlerView);
   const clients = service.calls.map((call) => clientView(call, services.get(call.callee)!));
-  const databaseName = service.database?.name ?? service.name;
+  const databaseName = storeOf(service, model.broker)?.name ?? service.name;
   const routers = ['operational', ...entities.filter((e) => e.hasCrud).map((e) => e.resource), ...(handlers.length > 0 ? ['api'] : [])];
   return {
     system: model.name,

@@ -92,7 +92,8 @@ export function readmeView(model: SystemModel, runtime: RuntimeView, lint: LintR
       ? `Every service's tests, Node.js and Python, run with ${code('make test')} here; the Python services' tests make their own database on the PostgreSQL server DATABASE_URL names.`
       : `Every service's tests run with ${code('npm install && npm run build && npm test')} here.`,
     services: model.services.map((service): ServiceRow => {
-      const database = runtime.services.find((s) => s.name === service.name)?.database;
+      // The database it owns, as system.yaml says (not the one a Python service gets for its events).
+      const database = service.database && runtime.services.find((s) => s.name === service.name)?.database;
       const sharedWith = database?.owners.filter((o) => o !== service.name) ?? [];
       return cells({
         name: code(service.name),
