@@ -194,11 +194,12 @@ describe('a Python service beside a Node.js service of the same entity', () => {
 });
 
 describe('the Python service folder', () => {
-  it("passes the system's one test command: the Node.js tests, and ruff, mypy --strict and pytest of the Python service", async () => {
+  it("passes the system's one test command: the Node.js tests, and ruff (lint and format), mypy --strict and pytest of the Python service", async () => {
     const { stdout } = await run('make', ['test'], { cwd: dir, env: { ...process.env, DATABASE_URL: admin }, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout: string; stderr: string }) => {
       throw new Error(`make test failed:\n${error.stdout}\n${error.stderr}`);
     });
     expect(stdout).toContain('All checks passed!');
+    expect(stdout).toMatch(/\d+ files already formatted/);
     expect(stdout).toMatch(/Success: no issues found in \d+ source files/);
     expect(stdout).toMatch(/\d+ passed/);
     expect(stdout).toMatch(/# pass \d+\n# fail 0/);

@@ -109,7 +109,7 @@ services:
   it('the root Makefile runs the Node.js tests and each Python service\'s checks and tests', () => {
     const makefile = renderYaml(exampleYaml('taskflow'), [tests]).get('Makefile')!.content;
     expect(makefile).toMatch(/^test: test-node test-notification$/m);
-    expect(makefile).toContain('\tcd services/notification && .venv/bin/python -m ruff check . && .venv/bin/python -m mypy app tests && .venv/bin/python -m pytest');
+    expect(makefile).toContain('\tcd services/notification && .venv/bin/python -m ruff check . && .venv/bin/python -m ruff format --check . && .venv/bin/python -m mypy app tests && .venv/bin/python -m pytest');
     expect(renderYaml(exampleYaml('ecommerce'), [tests]).get('Makefile')).toBeUndefined();
   });
 });

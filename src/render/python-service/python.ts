@@ -33,7 +33,7 @@ export function pyType(field: Field): string {
   return field.optional && field.type !== 'json' ? `${value} | None` : value;
 }
 
-/** A JSON value as a Python literal: `{"done": True, "tags": ["a"]}`. */
+/** A JSON value as a Python literal on one line: `{"done": True, "tags": ["a"]}`. */
 export function pyLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
@@ -49,4 +49,27 @@ export function pyLiteral(value: unknown): string {
 /** A double-quoted Python string (JSON's escapes are Python's). */
 export function pyString(text: string): string {
   return JSON.stringify(text);
+}
+
+/** Where ruff format (and the services' pyproject.toml) wraps lines. */
+export const lineLength = 130;
+
+/**
+ * A bracketed list of items as ruff format prints it: on one line when `lead`
+ * + it + `tail` fit in the line length; else the items on one line of their
+ * own, indented 4 spaces deeper than `indent`, when that fits; else one item a
+ * line with a trailing comma.
+ */
+export function pyWrapped(open: string, items: readonly string[], close: string, indent: string, lead: string, tail = ''): string {
+  const joined = items.join(', ');
+  if (`${indent}${lead}${open}${joined}${close}${tail}`.length <= lineLength) return `${open}${joined}${close}`;
+  const inner = `${indent}    `;
+  if (`${inner}${joined}`.length <= lineLength) return `${open}\n${inner}${joined}\n${indent}${close}`;
+  return `${open}\n${items.map((item) => `${inner}${item},\n`).join('')}${indent}${close}`;
+}
+
+/** `name = value` at module level, the value parenthesized on a line of its own when that is what makes it fit (ruff format). */
+export function pyAssignment(name: string, value: string): string {
+  const line = `${name} = ${value}`;
+  return line.length <= lineLength || `    ${value}`.length > lineLength ? line : `${name} = (\n    ${value}\n)`;
 }

@@ -5,7 +5,7 @@ import { isJson } from '../node-service/fields.js';
 import { operationName, pathParams, snake } from '../node-service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
-import { pyLiteral, pyName, pyString, pyType } from './python.js';
+import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped } from './python.js';
 
 export interface PyFieldView {
   /** The JSON name (as in system.yaml): `assigneeId`. */
@@ -31,11 +31,14 @@ export interface PyEntityView {
   readonly path: string;
   readonly table: string;
   readonly fields: readonly PyFieldView[];
-  readonly selectList: string;
+  /** `_COLUMNS = '"id", ...'`, the select list. */
+  readonly columnsLiteral: string;
   readonly insertColumns: string;
   readonly insertValues: string;
   readonly updateSet: string;
-  readonly params: string;
+  /** The parameter tuples of INSERT and UPDATE, with their trailing comma, wrapped as ruff format would. */
+  readonly createParams: string;
+  readonly updateParams: string;
   readonly article: string;
   /** A valid body for POST, as a Python literal (the service's own tests send it). */
   readonly sample: string;
@@ -67,6 +70,8 @@ export interface PyHandlerView {
   readonly params: string;
   readonly usesUuid: boolean;
   readonly usesPath: boolean;
+  /** Whether it imports from the standard library (a blank line then follows). */
+  readonly usesStdlib: boolean;
 }
 
 export interface PyClientMethodView {
@@ -117,10 +122,14 @@ export interface PythonServiceView {
   readonly dir: string;
   readonly port: number;
   readonly pythonVersion: string;
+  /** Where ruff (lint and format) wraps lines. */
+  readonly lineLength: number;
   /** Whether it keeps data in PostgreSQL (entities, or an outbox/inbox for its events): DATABASE_URL is then required. */
   readonly database: boolean;
   readonly databaseName: string;
   readonly entities: readonly PyEntityView[];
+  /** The same, by module name (the order of their imports). */
+  readonly sortedEntities: readonly PyEntityView[];
   readonly handlers: readonly PyHandlerView[];
   readonly clients: readonly PyClientView[];
   readonly usesBroker: boolean;
@@ -138,7 +147,7 @@ export interface PythonServiceView {
   readonly handlerImports: string;
   /** Arguments of Context(...) in the lifespan. */
   readonly contextArgs: string;
-  /** Arguments of Settings(...) in the service's tests. */
+  /** `(arguments)` of Settings in the service's tests. */
   readonly testSettings: string;
   /** The database name as a Python identifier part, for the tests' database. */
   readonly databaseIdent: string;
@@ -162,9 +171,11 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     dir: `services/${service.name}`,
     port: service.port,
     pythonVersion,
+    lineLength,
     database,
     databaseName,
     entities,
+    sortedEntities: [...entities].sort((a, b) => (a.module < b.module ? -1 : 1)),
     handlers,
     clients,
     usesBroker,
@@ -178,11 +189,17 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     devRequirements: requirementLines(['dev']),
     handlerImports: handlers.map((h) => h.module).sort().join(', '),
     contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
-    testSettings: [
-      ...(database ? ['database_url=database_url'] : []),
-      ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
-      ...clients.map((c) => `${c.setting}="http://127.0.0.1:9"`),
-    ].join(', '),
+    testSettings: pyWrapped(
+      '(',
+      [
+        ...(database ? ['database_url=database_url'] : []),
+        ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
+        ...clients.map((c) => `${c.setting}="http://127.0.0.1:9"`),
+      ],
+      ')',
+      '    ',
+      'return Settings',
+    ),
     databaseIdent: snake(databaseName).replace(/[^a-z0-9_]/g, '_'),
   };
 }
@@ -200,13 +217,20 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     path: node.path,
     table: node.table,
     fields,
-    selectList: node.selectList,
+    columnsLiteral: pyAssignment('_COLUMNS', `'${node.selectList}'`).slice('_COLUMNS = '.length),
     insertColumns: node.insertColumns,
     insertValues: ['%s', ...fields.map(() => '%s')].join(', '),
     updateSet: node.fields.map((f) => `${f.column} = %s`).join(', '),
-    params: fields.map((f) => f.param).join(', '),
+    createParams: `${pyWrapped('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
+    updateParams: `${pyWrapped('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
     article: node.article,
-    sample: pyLiteral(Object.fromEntries(entity.fields.map((f) => [f.name, sampleOf(f)]))),
+    sample: pyWrapped(
+      '{',
+      entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`),
+      '}',
+      '    ',
+      'sample: ClassVar[dict[str, Any]] = ',
+    ),
     crud,
     hasCrud: node.hasCrud,
     hasItem: crud.get || crud.update || crud.remove,
@@ -264,6 +288,7 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
     params: params.map(declare).join(', '),
     usesUuid: params.some((p) => p === 'id' || p.endsWith('Id')),
     usesPath: params.some((p) => pyName(p) !== p),
+    usesStdlib: params.some((p) => p === 'id' || p.endsWith('Id') || pyName(p) !== p),
   };
 }
 
