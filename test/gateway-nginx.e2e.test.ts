@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import gateway from '../src/render/gateway/index.js';
 import { renderYaml } from './support/render/render.js';
 import { startUpstream, type Upstream } from './support/gateway-harness.js';
+import { hostileCases, sendRaw } from './support/hostile-requests.js';
+import { program } from './support/programs.js';
 import { freePort } from './support/services.js';
 import { isListening } from './support/services.js';
 
@@ -17,10 +19,11 @@ import { isListening } from './support/services.js';
 // Kubernetes, and nginx resolves them when it loads the file. So the test runs
 // a copy in which exactly these lines change: each `server <host>:<port>` points
 // at a stand-in on 127.0.0.1, `listen` takes a free port, /tmp/ (temp files
-// and pid) becomes a private folder, and the 10s read timeout becomes 1s so
-// 504 is quick to see. Everything else is the generated file as it ships.
+// and pid) becomes a private folder, and the 10s read timeout and the 30s
+// client timeouts become 1s so 504 and 408 are quick to see. Everything else is the generated file as it ships.
 
-const nginx = '/usr/sbin/nginx';
+// Found in beforeAll: when nginx is missing, every test of this file fails naming it and its package.
+let nginx: string;
 
 const defaultRoutesYaml = `version: 1
 name: shop
@@ -66,6 +69,8 @@ function localCopy(conf: string, dir: string, port: number, upstreams: Record<st
   let copy = replace(conf, /listen 8080;/g, `listen 127.0.0.1:${port};`, 1);
   for (const [host, upstreamPort] of Object.entries(upstreams)) copy = replace(copy, new RegExp(`server ${host}:\\d+;`, 'g'), `server 127.0.0.1:${upstreamPort};`, 1);
   copy = replace(copy, /proxy_read_timeout 10s;/g, 'proxy_read_timeout 1s;', 1);
+  copy = replace(copy, /client_header_timeout 30s;/g, 'client_header_timeout 1s;', 1);
+  copy = replace(copy, /client_body_timeout 30s;/g, 'client_body_timeout 1s;', 1);
   copy = replace(copy, /\/tmp\//g, `${dir}/`, 6);
   return copy;
 }
@@ -107,6 +112,11 @@ const servers: ChildProcess[] = [];
 async function standIn(service: string): Promise<Upstream> {
   const upstream = await startUpstream((req, _body, res) => {
     const url = req.url ?? '';
+    // The gateway answers Expect itself: a service must never see the header.
+    if (req.headers.expect !== undefined) {
+      res.writeHead(417).end();
+      return;
+    }
     if (url !== '/ready') {
       received.push({ service, url, correlationId: req.headers['x-correlation-id'] as string | undefined, traceparent: req.headers['traceparent'] as string | undefined });
     }
@@ -150,6 +160,7 @@ let explicitPort: number;
 let productGone: Upstream;
 
 beforeAll(async () => {
+  nginx = program('nginx');
   const order = await standIn('order');
   const product = await standIn('product');
   productGone = await standIn('product');
@@ -231,5 +242,18 @@ describe('generated gateway (nginx)', () => {
     expect(await get(shopPort, '/ready', '127.0.0.8')).toMatchObject({ status: 200, body: '{"status":"ready"}' });
     expect((await get(shopPort, '/health/order', '127.0.0.8')).status).toBe(200);
     expect((await get(explicitPort, '/health/product', '127.0.0.8')).status).toBe(503);
+  });
+});
+
+describe('generated gateway (nginx): unusual and hostile requests', () => {
+  // Token cases do not apply: nginx verifies no tokens. Each case is its own client address, for limit_req.
+  const cases = hostileCases('/order', { hs512: '', withoutExp: '', unsigned: '' }).filter((c) => c.nginx !== null);
+  it.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
+    const before = received.length;
+    const answer = await sendRaw(shopPort, { head: c.head(''), body: c.body, gapMs: c.gapMs }, `127.0.1.${i + 1}`);
+    expect(answer.status, answer.body.slice(0, 300)).toBe(c.nginx!.status);
+    if (c.nginx!.message) expect((JSON.parse(answer.body) as { message: string }).message).toMatch(c.nginx!.message);
+    // What nginx refuses never reaches a service; what it accepts does.
+    expect(received.length - before).toBe(c.nginx!.status >= 200 && c.nginx!.status < 400 ? 1 : 0);
   });
 });

@@ -14,7 +14,8 @@ import {
   type GatewayProcess,
   type Upstream,
 } from './support/gateway-harness.js';
-import { hs256, rs256 } from './support/jwt.js';
+import { hostileCases, sendRaw } from './support/hostile-requests.js';
+import { hs256, hs512, rs256, unsigned } from './support/jwt.js';
 import { ensureRedis } from './support/services.js';
 
 // The generated Node.js gateway, installed, type-checked, built and run as a
@@ -84,6 +85,11 @@ let slowStarted: () => void = () => {};
 async function standIn(service: string): Promise<Upstream> {
   return startUpstream((request, body, response) => {
     const url = request.url ?? '';
+    // The gateway answers Expect itself: a service must never see the header.
+    if (request.headers.expect !== undefined) {
+      response.writeHead(417).end();
+      return;
+    }
     if (url === '/ready') {
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
       return;
@@ -104,8 +110,10 @@ async function standIn(service: string): Promise<Upstream> {
 }
 
 const last = (): Seen => received.at(-1)!;
+/** An expiry an hour from now. */
+const exp = (): number => Math.floor(Date.now() / 1000) + 3600;
 /** A valid token; a new subject each time unless named, so the 5-a-minute limit only bites where a test wants it. */
-const bearer = (sub: string = randomUUID()): Record<string, string> => ({ authorization: `Bearer ${hs256(secret, { sub })}` });
+const bearer = (sub: string = randomUUID()): Record<string, string> => ({ authorization: `Bearer ${hs256(secret, { sub, exp: exp() })}` });
 
 let shop: GatewayProcess;
 
@@ -126,6 +134,7 @@ beforeAll(async () => {
     PRODUCT_URL: product.url,
     STOCK_URL: `${stock.url}/`,
     UPSTREAM_TIMEOUT_MS: '400',
+    REQUEST_TIMEOUT_MS: '1000',
   });
 }, 180_000);
 
@@ -137,7 +146,7 @@ afterAll(async () => {
 
 describe('generated gateway (node): build', () => {
   it('renders the files of gateway/, with auth.ts and rate-limit.ts only when configured', () => {
-    expect(existsSync(join(shopDir, 'dist/main.js'))).toBe(true);
+    expect(existsSync(join(shopDir, 'dist/src/main.js'))).toBe(true);
     expect(existsSync(join(shopDir, 'src/auth.ts'))).toBe(true);
     expect(existsSync(join(shopDir, 'src/rate-limit.ts'))).toBe(true);
     expect(existsSync(join(plainDir, 'src/auth.ts'))).toBe(false);
@@ -177,7 +186,7 @@ describe('generated gateway (node): routing', () => {
 
 describe('generated gateway (node): auth', () => {
   it('answers 401 JSON without a token, with a bad one, or one signed with another key', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer nonsense' }, { authorization: `Bearer ${hs256('another-secret', { sub: 'alice' })}` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer nonsense' }, { authorization: `Bearer ${hs256('another-secret', { sub: 'alice', exp: exp() })}` }]) {
       const count = received.length;
       const response = await fetch(`${shop.url}/order/orders`, { headers });
       expect(response.status).toBe(401);
@@ -210,17 +219,51 @@ describe('generated gateway (node): auth', () => {
     const gateway = await startGateway(shopDir, { JWKS_URL: `${issuer.url}/auth/jwks.json`, ORDER_URL: order.url, PRODUCT_URL: product.url, STOCK_URL: stock.url });
     try {
       const call = (token: string): Promise<number> => fetch(`${gateway.url}/order/orders`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
-      expect(await call(rs256(privateKey, 'key-1', { sub: 'bob' }))).toBe(200);
-      expect(await call(rs256(other.privateKey, 'key-1', { sub: 'bob' }))).toBe(401);
+      expect(await call(rs256(privateKey, 'key-1', { sub: 'bob', exp: exp() }))).toBe(200);
+      expect(await call(rs256(other.privateKey, 'key-1', { sub: 'bob', exp: exp() }))).toBe(401);
+      // Without an expiry, even the right key is not enough.
+      expect(await call(rs256(privateKey, 'key-1', { sub: 'bob' }))).toBe(401);
       // A shared-secret token must not pass when the gateway trusts a key set.
-      expect(await call(hs256(secret, { sub: 'bob' }))).toBe(401);
+      expect(await call(hs256(secret, { sub: 'bob', exp: exp() }))).toBe(401);
       // An identity provider that cannot be reached is not the client's fault.
       await issuer.close();
-      expect(await call(rs256(privateKey, 'key-2', { sub: 'bob' }))).toBe(503);
+      expect(await call(rs256(privateKey, 'key-2', { sub: 'bob', exp: exp() }))).toBe(503);
     } finally {
       await gateway.stop();
       await issuer.close();
     }
+  });
+});
+
+describe('generated gateway (node): tokens without an expiry', () => {
+  it('are refused by default and accepted with JWT_REQUIRE_EXP=false', async () => {
+    const forever = { authorization: `Bearer ${hs256(secret, { sub: randomUUID() })}` };
+    const refused = await fetch(`${shop.url}/order/orders`, { headers: forever });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(/exp/) });
+    const relaxed = await startGateway(shopDir, { JWT_SECRET: secret, JWT_REQUIRE_EXP: 'false', ORDER_URL: order.url, PRODUCT_URL: product.url, STOCK_URL: stock.url });
+    try {
+      expect((await fetch(`${relaxed.url}/order/orders`, { headers: forever })).status).toBe(200);
+    } finally {
+      await relaxed.stop();
+    }
+  });
+});
+
+describe('generated gateway (node): unusual and hostile requests', () => {
+  const tokens = {
+    hs512: hs512(secret, { sub: 'mallory', exp: exp() }),
+    withoutExp: hs256(secret, { sub: 'mallory' }),
+    unsigned: unsigned({ sub: 'mallory', exp: exp() }),
+  };
+  it.each(hostileCases('/order', tokens).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const before = received.length;
+    const auth = `Authorization: Bearer ${hs256(secret, { sub: randomUUID(), exp: exp() })}\r\n`;
+    const answer = await sendRaw(Number(new URL(shop.url).port), { head: c.head(auth), body: c.body, gapMs: c.gapMs });
+    expect(answer.status, answer.body.slice(0, 300)).toBe(c.node.status);
+    if (c.node.message) expect((JSON.parse(answer.body) as { message: string }).message).toMatch(c.node.message);
+    // What the gateway refuses never reaches a service; what it accepts does.
+    expect(received.length - before).toBe(c.node.status >= 200 && c.node.status < 400 ? 1 : 0);
   });
 });
 

@@ -80,10 +80,10 @@ export interface GatewayProcess {
 
 const running = new Set<ChildProcess>();
 
-/** Starts `node dist/main.js` in `dir` with `env` on a free port and waits until GET /ready answers 200. */
+/** Starts `node dist/src/main.js` in `dir` with `env` on a free port and waits until GET /ready answers 200. */
 export async function startGateway(dir: string, env: Record<string, string>): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: dir,
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,7 +130,7 @@ export function killGateways(): void {
 
 /** Starts a gateway expecting it to fail; resolves with its exit code and output. */
 export async function failedStart(dir: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cliPath } from './cli.js';
+import { program } from './programs.js';
 
 /** Drives the built CLI in a real pseudo-terminal through tmux: type, press keys, read the screen. */
 export interface Terminal {
@@ -24,12 +25,12 @@ export interface Terminal {
 export function terminal(scratch: string, label: string): Terminal {
   const socket = join(scratch, 'tmux.sock');
   const sessions: string[] = [];
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
+  const tmux = (...args: string[]): string => execFileSync(program('tmux'), ['-S', socket, ...args], { encoding: 'utf8' });
   const screen = (session: string): string => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
   return {
     requireTmux() {
-      const found = spawnSync('which', ['tmux'], { encoding: 'utf8' });
-      if (found.status !== 0) throw new Error(`tmux is not installed: the pseudo-terminal tests of taskflow-gen ${label} need it (install tmux); they are not skipped`);
+      // Throws naming tmux and how to get it: the pseudo-terminal tests are never skipped.
+      program('tmux');
     },
     start(cwd, args) {
       const name = `${label}-${process.pid}-${sessions.length}`;
@@ -54,7 +55,7 @@ export function terminal(scratch: string, label: string): Terminal {
     type: (session, text) => void tmux('send-keys', '-t', session, '-l', text),
     keys: (session, ...names) => void tmux('send-keys', '-t', session, ...names),
     closeAll() {
-      while (sessions.length > 0) spawnSync('tmux', ['-S', socket, 'kill-session', '-t', sessions.pop()!]);
+      while (sessions.length > 0) spawnSync(program('tmux'), ['-S', socket, 'kill-session', '-t', sessions.pop()!]);
     },
   };
 }

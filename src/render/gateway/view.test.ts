@@ -3,6 +3,7 @@ import { generatedNotice } from '../header.js';
 import { nodeVersions } from '../node/versions.js';
 import { runtimeView } from '../runtime-view.js';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
+import nodeService from '../node-service/index.js';
 import gateway from './index.js';
 import { gatewayFiles, nginxView, nodeGatewayView, upstreamTimeoutMs } from './view.js';
 
@@ -27,7 +28,6 @@ const nodeFiles = [
   'gateway/.dockerignore',
   'gateway/Dockerfile',
   'gateway/package.json',
-  'gateway/src/app.test.ts',
   'gateway/src/app.ts',
   'gateway/src/config.ts',
   'gateway/src/correlation.ts',
@@ -36,6 +36,7 @@ const nodeFiles = [
   'gateway/src/main.ts',
   'gateway/src/proxy.ts',
   'gateway/src/routes.ts',
+  'gateway/test/app.test.ts',
   'gateway/tsconfig.json',
 ];
 
@@ -67,16 +68,34 @@ describe('gateway target (node)', () => {
       name: 'shop-gateway',
       private: true,
       type: 'module',
-      scripts: { build: 'tsc', start: 'node dist/main.js', typecheck: 'tsc --noEmit', test: 'node --test dist/' },
+      scripts: { build: 'tsc', start: 'node dist/src/main.js', typecheck: 'tsc --noEmit', test: 'node --test dist/test/' },
       devDependencies: { typescript: nodeVersions.typescript, '@types/node': nodeVersions['@types/node'] },
     });
     const names = ['@fastify/jwt', '@fastify/rate-limit', '@fastify/reply-from', 'fastify', 'get-jwks', 'ioredis', 'pino'] as const;
     expect(pkg['dependencies']).toEqual(Object.fromEntries(names.map((n) => [n, nodeVersions[n]])));
   });
 
-  it('tsconfig.json is strict NodeNext from src/ to dist/', () => {
-    const tsconfig = JSON.parse(rendered(system('{ kind: node }')).get('gateway/tsconfig.json')!) as { compilerOptions: Record<string, unknown> };
-    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', rootDir: 'src', outDir: 'dist' });
+  it('tsconfig.json is strict NodeNext from src/ and test/ to dist/', () => {
+    const tsconfig = JSON.parse(rendered(system('{ kind: node }')).get('gateway/tsconfig.json')!) as { compilerOptions: Record<string, unknown>; include: string[] };
+    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', rootDir: '.', outDir: 'dist' });
+    expect(tsconfig.include).toEqual(['src', 'test']);
+  });
+
+  it("has the shape of every generated service's folder: src/, test/, dist/src/main.js, the same scripts", () => {
+    const files = new Map(renderYaml(system('{ kind: node }'), [gateway, nodeService]).files().map((f) => [f.path, f.content]));
+    const shape = (dir: string) => {
+      const tsconfig = JSON.parse(files.get(`${dir}/tsconfig.json`)!) as { compilerOptions: Record<string, unknown>; include: string[] };
+      return {
+        scripts: (JSON.parse(files.get(`${dir}/package.json`)!) as { scripts: Record<string, string> }).scripts,
+        folders: [...new Set([...files.keys()].filter((p) => p.startsWith(`${dir}/`) && p.endsWith('.ts')).map((p) => p.split('/')[dir.split('/').length]))].sort(),
+        rootDir: tsconfig.compilerOptions['rootDir'],
+        outDir: tsconfig.compilerOptions['outDir'],
+        include: tsconfig.include,
+        cmd: files.get(`${dir}/Dockerfile`)!.match(/^CMD .*$/m)![0],
+      };
+    };
+    expect(shape('gateway')).toEqual(shape('services/order'));
+    expect(shape('gateway')).toMatchObject({ folders: ['src', 'test'], cmd: 'CMD ["node", "dist/src/main.js"]' });
   });
 
   it('Dockerfile: two node stages, production dependencies only, uid 10001, the port, a readiness check', () => {
@@ -87,7 +106,7 @@ describe('gateway target (node)', () => {
     expect(dockerfile).toMatch(/^EXPOSE 8090$/m);
     expect(dockerfile).toMatch(/^ENV PORT=8090$/m);
     expect(dockerfile).toMatch(/HEALTHCHECK[^]*\/ready/);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
   });
 
   it.each(exampleNames)('%s: reads exactly the environment the runtime view gives it, plus the optional variables', (name) => {
@@ -96,9 +115,10 @@ describe('gateway target (node)', () => {
     if (model.gateway?.kind !== 'node' || !runtime) return;
     const files = rendered(exampleYaml(name));
     const read = [...variablesRead(files.get('gateway/src/config.ts')!), ...variablesRead(files.get('gateway/src/logger.ts')!)];
-    const optional = ['JWKS_URL', 'REDIS_URL', 'UPSTREAM_TIMEOUT_MS'].filter((v) => read.includes(v));
+    const all = ['JWKS_URL', 'JWT_REQUIRE_EXP', 'REDIS_URL', 'UPSTREAM_TIMEOUT_MS', 'BODY_LIMIT_BYTES', 'REQUEST_TIMEOUT_MS'];
+    const optional = all.filter((v) => read.includes(v));
     expect(new Set(read)).toEqual(new Set([...runtime.env.map((e) => e.name), ...optional]));
-    expect(optional).toEqual(['JWKS_URL', 'REDIS_URL', 'UPSTREAM_TIMEOUT_MS']);
+    expect(optional).toEqual(all);
   });
 
   it('routes.ts: default routes strip the prefix, routes from system.yaml forward the path unchanged', () => {
@@ -125,14 +145,14 @@ describe('gateway target (node)', () => {
   });
 
   it('its own test exceeds the rate limit only when that takes at most 1000 requests', () => {
-    expect(rendered(system('{ kind: node, rateLimit: 1000/min }')).get('gateway/src/app.test.ts')).toContain('answers 429 with Retry-After beyond 1000 per minute');
-    expect(rendered(system('{ kind: node, rateLimit: 1001/min }')).get('gateway/src/app.test.ts')).not.toContain('answers 429');
+    expect(rendered(system('{ kind: node, rateLimit: 1000/min }')).get('gateway/test/app.test.ts')).toContain('answers 429 with Retry-After beyond 1000 per minute');
+    expect(rendered(system('{ kind: node, rateLimit: 1001/min }')).get('gateway/test/app.test.ts')).not.toContain('answers 429');
   });
 
   it('renders a gateway that routes nowhere (no service has an API) without routes or their tests', () => {
     const files = rendered('version: 1\nname: shop\ngateway: { kind: node, rateLimit: 5/s }\nservices:\n  worker:\n    database: none\n');
     expect(files.get('gateway/src/routes.ts')).toContain('export type Service = never;');
-    expect(files.get('gateway/src/app.test.ts')).not.toMatch(/forwards|refuses|answers 429/);
+    expect(files.get('gateway/test/app.test.ts')).not.toMatch(/forwards|refuses|answers 429/);
   });
 
   it('renders nothing without a gateway, and the same bytes every time', () => {

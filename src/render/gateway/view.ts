@@ -28,6 +28,8 @@ export interface NodeGatewayView {
   readonly jwt: boolean;
   readonly rateLimit: NodeRateLimit | null;
   readonly upstreamTimeoutLiteral: string;
+  readonly bodyLimitLiteral: string;
+  readonly requestTimeoutLiteral: string;
   /** The services routed to, in route order, each read from its `<SERVICE>_URL`. */
   readonly services: readonly Upstream[];
   /** `'order' | 'product'`: the TypeScript type of a service name. */
@@ -77,6 +79,10 @@ export interface NginxView {
   /** Seconds nginx waits for a service to accept a connection, and then for each read and write. */
   readonly connectTimeout: string;
   readonly upstreamTimeout: string;
+  /** client_max_body_size in bytes: the services' limit, as the Node.js gateway applies it. */
+  readonly bodyLimit: number;
+  /** How long nginx waits for the request head, and between two reads of the body, before 408. */
+  readonly clientTimeout: string;
 }
 
 /** One route as nginx locations: the prefix itself and everything below it. */
@@ -105,6 +111,17 @@ export interface NginxRateLimit {
  */
 export const upstreamTimeoutMs = 10_000;
 
+/**
+ * The largest request body a generated service accepts (Fastify's default).
+ * The gateway refuses larger ones itself: a service refuses them before
+ * reading them and closes the connection, and a proxy still sending the body
+ * then sees the connection reset instead of the service's 413.
+ */
+export const bodyLimitBytes = 1_048_576;
+
+/** How long a client may take to send a whole request (headers and body) to the gateway before it answers 408. */
+export const requestTimeoutMs = 30_000;
+
 const nodePackages: readonly NodePackage[] = ['fastify', 'pino', '@fastify/reply-from'];
 const jwtPackages: readonly NodePackage[] = ['@fastify/jwt', 'get-jwks'];
 const rateLimitPackages: readonly NodePackage[] = ['@fastify/rate-limit', 'ioredis'];
@@ -121,7 +138,7 @@ const nodeTemplates = [
   'src/correlation.ts',
   'src/proxy.ts',
   'src/health.ts',
-  'src/app.test.ts',
+  'test/app.test.ts',
 ] as const;
 
 /** Every file of `gateway/`, or none without a gateway; pure. */
@@ -178,6 +195,8 @@ export function nodeGatewayView(model: SystemModel, gateway: Gateway, runtime: R
         }
       : null,
     upstreamTimeoutLiteral: numberLiteral(upstreamTimeoutMs),
+    bodyLimitLiteral: numberLiteral(bodyLimitBytes),
+    requestTimeoutLiteral: numberLiteral(requestTimeoutMs),
     services,
     serviceType: services.length > 0 ? gatewayRuntime.upstreams.map((s) => tsLiteral(s)).join(' | ') : 'never',
     routes: gateway.routes.map((r) => ({ literal: tsLiteral({ prefix: r.path, service: r.service, stripPrefix: r.stripPrefix }) })),
@@ -208,6 +227,8 @@ export function nginxView(gateway: Gateway, gatewayRuntime: GatewayRuntime, runt
     rateLimit: rate ? nginxRate(rate) : null,
     connectTimeout: '5s',
     upstreamTimeout: `${upstreamTimeoutMs / 1000}s`,
+    bodyLimit: bodyLimitBytes,
+    clientTimeout: `${requestTimeoutMs / 1000}s`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -11,8 +11,8 @@ import k8s from './index.js';
 import { documentsOf, schemaErrors, unknownFieldErrors, validateObject, type K8sDocument, type K8sObject } from '../../../test/support/render/k8s/kubernetes.js';
 import { allowedConnections, podsOf, policiesOf, type Pod } from '../../../test/support/render/k8s/network.js';
 import { allSystems, edgeSystems } from '../../../test/support/render/k8s/systems.js';
+import { kubectl } from '../../../test/support/programs.js';
 
-const kubectl = '/usr/bin/kubectl';
 
 interface Rendered {
   readonly model: SystemModel;
@@ -168,14 +168,14 @@ describe.each(allSystems.map(([name]) => name))('%s', (name) => {
     expect(allowedConnections(policiesOf(objects, system), podsAround(objects, system), system)).toEqual(expectedConnections(model, runtime));
   });
 
-  it.runIf(existsSync(kubectl))('builds with `kubectl kustomize`, and the built objects still validate', () => {
+  it('builds with `kubectl kustomize`, and the built objects still validate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'taskflow-k8s-'));
     try {
       for (const file of files) {
         mkdirSync(dirname(join(dir, file.path)), { recursive: true });
         writeFileSync(join(dir, file.path), file.content);
       }
-      const built = loadAll(execFileSync(kubectl, ['kustomize', join(dir, 'k8s')], { encoding: 'utf8' })) as K8sObject[];
+      const built = loadAll(execFileSync(kubectl(), ['kustomize', join(dir, 'k8s')], { encoding: 'utf8' })) as K8sObject[];
       expect(built).toHaveLength(documents.length);
       for (const object of built) {
         expect(object.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': system, 'app.kubernetes.io/managed-by': 'taskflow-gen' });

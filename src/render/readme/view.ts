@@ -137,7 +137,7 @@ function gatewayView(model: SystemModel): GatewayView | null {
   const gateway = model.gateway;
   if (!gateway) return null;
   const kind = gateway.kind === 'node' ? 'The generated Node.js (Fastify) gateway' : 'An nginx gateway';
-  const auth = gateway.auth === 'jwt' ? `checks a JWT on every request (HS256, key in ${code('JWT_SECRET')})` : 'lets requests through without authentication';
+  const auth = gateway.auth === 'jwt' ? `checks a JWT on every request (HS256, key in ${code('JWT_SECRET')}; tokens without ${code('exp')} are refused unless ${code('JWT_REQUIRE_EXP=false')})` : 'lets requests through without authentication';
   const limit = gateway.rateLimit ? ` and allows each client ${gateway.rateLimit.count} requests per ${gateway.rateLimit.per}` : '';
   return {
     summary: `${kind} listens on port ${gateway.port}, ${auth}${limit}.`,

@@ -7,6 +7,7 @@ import type { SystemModel } from '../../../../src/model/types.js';
 import { rabbitNames } from '../../../../src/render/broker/naming.js';
 import type { RabbitDefinitions } from '../../../../src/render/broker/view.js';
 import { subscriptions } from '../../../../src/render/broker/view.js';
+import { program } from '../../programs.js';
 
 const exec = promisify(execFile);
 
@@ -140,20 +141,20 @@ const rabbitmqctlAdmin: RabbitAdmin = {
       chmodSync(dir, 0o755);
       const file = join(dir, 'definitions.json');
       writeFileSync(file, JSON.stringify(combined), { mode: 0o644 });
-      await exec('rabbitmqctl', ['--quiet', 'import_definitions', file], { timeout: 60_000 });
+      await exec(program('rabbitmqctl'), ['--quiet', 'import_definitions', file], { timeout: 60_000 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
   async exportFrom(vhosts) {
-    const { stdout } = await exec('rabbitmqctl', ['--quiet', 'export_definitions', '-'], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await exec(program('rabbitmqctl'), ['--quiet', 'export_definitions', '-'], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     const all = JSON.parse(stdout) as { exchanges: Entry[]; queues: Entry[]; bindings: Entry[] };
     const of = (entries: Entry[], vhost: string): Entry[] => entries.filter((e) => e['vhost'] === vhost);
     return new Map(vhosts.map((v) => [v, topologyOf({ exchanges: of(all.exchanges, v), queues: of(all.queues, v), bindings: of(all.bindings, v) })]));
   },
   async deleteVhosts(vhosts) {
     // A vhost whose import never started does not exist; that is fine here.
-    const existing = new Set((await exec('rabbitmqctl', ['--quiet', 'list_vhosts', 'name'], { timeout: 60_000 })).stdout.split('\n'));
-    await Promise.all(vhosts.filter((v) => existing.has(v)).map((vhost) => exec('rabbitmqctl', ['--quiet', 'delete_vhost', vhost], { timeout: 60_000 })));
+    const existing = new Set((await exec(program('rabbitmqctl'), ['--quiet', 'list_vhosts', 'name'], { timeout: 60_000 })).stdout.split('\n'));
+    await Promise.all(vhosts.filter((v) => existing.has(v)).map((vhost) => exec(program('rabbitmqctl'), ['--quiet', 'delete_vhost', vhost], { timeout: 60_000 })));
   },
 };
