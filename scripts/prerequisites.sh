@@ -30,6 +30,8 @@ requirements=(
   "redis-server                redis-server        the gateway's shared rate limit"
   "tmux                        tmux                the terminal the init and add-service tests type into"
   "/usr/sbin/nginx             nginx-light         the generated nginx gateway (nginx -t, and run)"
+  "python3                     python3-venv        generated Python services (a venv per requirements set, pytest, ruff, mypy)"
+  "make                        make                a generated system's one test command, make test"
   "git                         git                 lint --against a git revision"
 )
 

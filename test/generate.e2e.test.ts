@@ -39,6 +39,18 @@ describe('taskflow-gen generate', () => {
     expect(readdirSync(dir)).toEqual(['system.yaml']);
   });
 
+  it('refuses a Python service on mysql the same way', () => {
+    const database = 'database: { name: notifications, engine: mysql }';
+    const dir = project(readFileSync(new URL('../examples/taskflow/system.yaml', import.meta.url), 'utf8').replace('database: notifications\n', `${database}\n`));
+    const run = generate(dir);
+    expect(run.status).toBe(2);
+    const line = readFileSync(join(dir, 'system.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(database)) + 1;
+    expect(run.stderr).toContain(`system.yaml:${line}:`);
+    expect(run.stderr).toContain("service 'notification': the generated Python service stores its data in PostgreSQL; engine 'mysql' is not supported yet");
+    expect(run.stderr).toContain('a Python service has no embedded database');
+    expect(readdirSync(dir)).toEqual(['system.yaml']);
+  });
+
   it.each(examples)('renders %s deterministically and then reports it current', (name) => {
     const a = project(name);
     const b = project(name);

@@ -125,7 +125,8 @@ function buildRuntimeView(model: SystemModel): RuntimeView {
   const byDatabase = new Map(databases.map((d) => [d.name, d]));
   const ports = new Map(model.services.map((s) => [s.name, s.port]));
   const services = model.services.map((service): ServiceRuntime => {
-    const database = service.database ? byDatabase.get(service.database.name) : undefined;
+    const store = storeOf(service, model.broker);
+    const database = store ? byDatabase.get(store.name) : undefined;
     const callees = [...new Set(service.calls.map((c) => c.callee))];
     const usesBroker = broker !== undefined && (service.publishes.length > 0 || service.subscribes.length > 0);
     const env: EnvValue[] = [{ name: 'PORT', value: String(service.port) }];
@@ -157,13 +158,26 @@ function brokerSecret(broker: BrokerRuntime): SecretRef {
   return { secret: 'broker', key: 'url', envFile: 'BROKER_URL', example };
 }
 
+/**
+ * The database a service's code opens: the one it owns, or, for a Python
+ * service with events that owns none, a PostgreSQL database of its own for
+ * its outbox and inbox (`<service>_events`): a Python service has no
+ * embedded database to keep them in, as a Node.js one does in /data.
+ */
+export function storeOf(service: Service, broker: BrokerKind): { readonly name: string; readonly engine: Engine } | undefined {
+  if (service.database) return service.database;
+  const usesBroker = broker !== 'none' && (service.publishes.length > 0 || service.subscribes.length > 0);
+  return service.runtime === 'python' && usesBroker ? { name: `${service.name.replaceAll('-', '_')}_events`, engine: 'postgres' } : undefined;
+}
+
 function databaseRuntimes(model: SystemModel): DatabaseRuntime[] {
   const found = new Map<string, { engine: Engine; owners: string[] }>();
   for (const service of model.services) {
-    if (!service.database) continue;
-    const entry = found.get(service.database.name);
+    const store = storeOf(service, model.broker);
+    if (!store) continue;
+    const entry = found.get(store.name);
     if (entry) entry.owners.push(service.name);
-    else found.set(service.database.name, { engine: service.database.engine, owners: [service.name] });
+    else found.set(store.name, { engine: store.engine, owners: [service.name] });
   }
   return [...found].map(([name, { engine, owners }]) => {
     const { image, port } = engines[engine];

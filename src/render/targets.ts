@@ -4,9 +4,11 @@ import compose from './compose/index.js';
 import gateway from './gateway/index.js';
 import k8s from './k8s/index.js';
 import nodeService from './node-service/index.js';
+import pythonService from './python-service/index.js';
 import readme from './readme/index.js';
+import tests from './tests/index.js';
 import type { Target } from './target.js';
 import workflows from './workflows/index.js';
 
 /** Every output target, in the order they render. */
-export const targets: readonly Target[] = [compose, k8s, broker, asyncapi, workflows, nodeService, gateway, readme];
+export const targets: readonly Target[] = [compose, k8s, broker, asyncapi, workflows, nodeService, pythonService, gateway, tests, readme];

@@ -224,7 +224,8 @@ function expectedConnections(model: SystemModel, runtime: RuntimeView): string[]
   }
   for (const service of model.services) {
     for (const call of service.calls) edges.add(`${service.name} -> ${call.callee}:${port.get(call.callee)!}/TCP`);
-    const database = runtime.databases.find((d) => d.name === service.database?.name);
+    // The database it owns, or the one that keeps a Python service's outbox and inbox.
+    const database = runtime.databases.find((d) => d.name === (service.database?.name ?? `${service.name.replaceAll('-', '_')}_events`));
     if (database?.host !== undefined) edges.add(`${service.name} -> ${database.host}:${database.port!}/TCP`);
     if (usesBroker(service)) edges.add(`${service.name} -> broker:${runtime.broker!.port}/TCP`);
   }

@@ -163,7 +163,8 @@ const samples: Record<Field['type'], unknown> = {
   json: { example: true },
 };
 
-function sampleOf(field: Field): unknown {
+/** A valid value of a field: what the generated services' own tests send. */
+export function sampleOf(field: Field): unknown {
   const value = field.enum ? field.enum[0] : samples[field.type];
   return field.list && field.type !== 'json' ? [value] : value;
 }

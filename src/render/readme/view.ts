@@ -19,6 +19,8 @@ export interface ReadmeView {
   readonly entryPoint: string;
   /** How to start one service folder without Docker, one line per runtime in use. */
   readonly standalone: readonly string[];
+  /** The one command that runs every service's tests, as a sentence. */
+  readonly tests: string;
   /** The endpoints every service serves besides its API. */
   readonly operational: string;
   readonly services: readonly ServiceRow[];
@@ -84,10 +86,14 @@ export function readmeView(model: SystemModel, runtime: RuntimeView, lint: LintR
     operational: list(operationalEndpoints),
     standalone: [
       ...(runtimes.has('node') ? [`Node.js: ${code('npm install && npm start')}`] : []),
-      ...(runtimes.has('python') ? [`Python: ${code('pip install -r requirements.txt && python -m app')}`] : []),
+      ...(runtimes.has('python') ? [`Python: ${code('pip install -r requirements.txt && python -m app')} (in a virtual environment; DATABASE_URL is required, a Python service has no embedded database)`] : []),
     ],
+    tests: runtimes.has('python')
+      ? `Every service's tests, Node.js and Python, run with ${code('make test')} here; the Python services' tests make their own database on the PostgreSQL server DATABASE_URL names.`
+      : `Every service's tests run with ${code('npm install && npm run build && npm test')} here.`,
     services: model.services.map((service): ServiceRow => {
-      const database = runtime.services.find((s) => s.name === service.name)?.database;
+      // The database it owns, as system.yaml says (not the one a Python service gets for its events).
+      const database = service.database && runtime.services.find((s) => s.name === service.name)?.database;
       const sharedWith = database?.owners.filter((o) => o !== service.name) ?? [];
       return cells({
         name: code(service.name),

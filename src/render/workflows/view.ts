@@ -1,7 +1,7 @@
+import { pythonVersion } from '../python/versions.js';
 import type { GatewayRuntime, RuntimeView, ServiceRuntime } from '../runtime-view.js';
 
 const nodeVersion = '20';
-const pythonVersion = '3.11';
 /** Where GitHub reads workflows from, relative to the output root (= repository root). */
 const workflowsDir = '.github/workflows';
 /** Report file of the lint step; the upload step reads it. */
@@ -71,7 +71,7 @@ function componentWorkflow(c: { name: string; dir: string; runtime: ServiceRunti
     python: !node,
     nodeVersion,
     pythonVersion,
-    dependencyFile: `${c.dir}/${node ? 'package.json' : 'requirements.txt'}`,
+    dependencyFile: `${c.dir}/${node ? 'package.json' : 'requirements*.txt'}`,
     imageTag: `${c.image}:\${{ github.sha }}`,
   };
 }

@@ -103,8 +103,11 @@ describe('workflows target', () => {
           expect(runs(workflow, 'test')).toEqual(['npm install', 'npm run build', 'npm test']);
         } else {
           expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-python@v5']);
-          expect(steps(workflow, 'test')[1]!.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': `${dir}/requirements.txt` });
-          expect(runs(workflow, 'test')).toEqual(['pip install -r requirements.txt', 'python -m pytest']);
+          expect(steps(workflow, 'test')[1]!.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': `${dir}/requirements*.txt` });
+          expect(runs(workflow, 'test')).toEqual(['pip install -r requirements-dev.txt', 'ruff check .', 'ruff format --check .', 'mypy app tests', 'python -m pytest']);
+          // Its tests make their own database on the PostgreSQL the job runs beside it.
+          expect(workflow.jobs.test.services).toHaveProperty('postgres');
+          expect(workflow.jobs.test.env).toEqual({ DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/postgres' });
         }
         const image = workflow.jobs.image;
         expect(image.needs).toBe('test');

@@ -1,0 +1,68 @@
+import type { Service } from '../../model/types.js';
+import { openapiDocument } from '../node-service/openapi.js';
+import { nodeServiceView } from '../node-service/view.js';
+import type { RenderContext, Target, TargetTree } from '../target.js';
+import { pythonServiceView } from './view.js';
+
+const dir = 'python-service';
+
+const packages: Record<string, string> = {
+  'app/core': 'Settings, logging, metrics, errors and the request middleware.',
+  'app/db': 'The PostgreSQL database: connection pool, transactions and migrations.',
+  'app/models': 'Request and response models of the entities (pydantic).',
+  'app/repositories': 'SQL of the entities, one repository each.',
+  'app/api': 'The HTTP API: route modules and their dependencies.',
+  'app/api/routes': 'One router per entity, the declared endpoints and the operational routes.',
+  'app/handlers': 'Hand-written handlers: each module is created once by taskflow-gen and then yours.',
+};
+
+/**
+ * Every `runtime: python` service as a FastAPI service: generator-owned
+ * plumbing (settings, PostgreSQL through psycopg with the same migration files
+ * as a Node.js service, CRUD, clients, observability, Dockerfile, tests) and,
+ * created once and then the user's, one handler per declared endpoint.
+ * From outside it answers like a Node.js service of the same system.yaml.
+ */
+const target: Target = {
+  name: 'python-service',
+  render(context, tree) {
+    for (const service of context.model.services.filter((s) => s.runtime === 'python')) renderService(context, service, tree);
+  },
+};
+
+export default target;
+
+function renderService(context: RenderContext, service: Service, tree: TargetTree): void {
+  const view = pythonServiceView(context.model, service);
+  const put = (path: string, template: string, data: object = view) => tree.generated(`${view.dir}/${path}`, context.templates.render(`${dir}/${template}`, data));
+  for (const file of ['requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'Dockerfile']) put(file, file);
+  put('.dockerignore', 'dockerignore');
+  if (view.database) {
+    // The same files as a Node.js service's, applied the same way (schema_migrations).
+    const node = nodeServiceView(context.model, service);
+    tree.generated(`${view.dir}/migrations/0001_platform.sql`, context.templates.render('node-service/migrations/0001_platform.sql', node));
+    if (node.entities.length > 0) tree.generated(`${view.dir}/migrations/0002_entities.sql`, context.templates.render('node-service/migrations/0002_entities.sql', node));
+  }
+  tree.generated(`${view.dir}/app/openapi.json`, `${JSON.stringify(openapiDocument(context.model.name, service), null, 2)}\n`);
+  for (const file of ['__init__', '__main__', 'main', 'context', 'core/config', 'core/correlation', 'core/logging', 'core/metrics', 'core/middleware', 'core/errors', 'models/types', 'api/deps', 'api/routes/operational']) {
+    put(`app/${file}.py`, `app/${file}.py`);
+  }
+  const inits = Object.entries(packages).filter(([pkg]) => view.database || (pkg !== 'app/db' && pkg !== 'app/repositories'));
+  for (const [pkg, doc] of inits) put(`${pkg}/__init__.py`, 'package.py', { doc });
+  if (view.database) for (const file of ['db/database', 'db/migrate']) put(`app/${file}.py`, `app/${file}.py`);
+  for (const entity of view.entities) {
+    put(`app/models/${entity.module}.py`, 'app/models/entity.py', entity);
+    put(`app/repositories/${entity.module}.py`, 'app/repositories/entity.py', entity);
+    if (entity.hasCrud) put(`app/api/routes/${entity.resource}.py`, 'app/api/routes/entity.py', entity);
+  }
+  if (view.handlers.length > 0) put('app/api/routes/api.py', 'app/api/routes/api.py');
+  for (const handler of view.handlers) tree.user(`${view.dir}/app/handlers/${handler.module}.py`, context.templates.render(`${dir}/app/handlers/api-handler.py`, handler));
+  if (view.clients.length > 0) {
+    put('app/clients/__init__.py', 'app/clients/__init__.py');
+    for (const file of ['http', 'breaker']) put(`app/clients/${file}.py`, `app/clients/${file}.py`);
+    for (const client of view.clients) put(`app/clients/${client.attr}.py`, 'app/clients/client.py', client);
+    put('tests/test_clients.py', 'tests/test_clients.py');
+  }
+  put('tests/conftest.py', 'tests/conftest.py');
+  put('tests/test_service.py', 'tests/test_service.py');
+}

@@ -1,0 +1,75 @@
+import type { Field, FieldType } from '../../model/types.js';
+import { snake } from '../node-service/names.js';
+
+const pyTypes: Record<FieldType, string> = {
+  string: 'str',
+  text: 'str',
+  integer: 'int',
+  number: 'float',
+  boolean: 'Boolean',
+  date: 'date',
+  datetime: 'Timestamp',
+  uuid: 'UUID',
+  json: 'Any',
+};
+
+// Names a pydantic field or a Python identifier cannot take as they are.
+const reserved = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
+  'while', 'with', 'yield', 'copy', 'dict', 'json', 'schema', 'construct', 'validate',
+]);
+
+/** `assigneeId` -> `assignee_id`, with a trailing `_` when that is a keyword or a BaseModel attribute (`from_`, `json_`). */
+export function pyName(name: string): string {
+  const s = snake(name);
+  return reserved.has(s) || s.startsWith('model_') ? `${s}_` : s;
+}
+
+/** Python annotation of a field's value, `| None` when optional. */
+export function pyType(field: Field): string {
+  const base = field.enum ? `Literal[${field.enum.map(pyString).join(', ')}]` : pyTypes[field.type];
+  const value = field.list && field.type !== 'json' ? `list[${base}]` : base;
+  return field.optional && field.type !== 'json' ? `${value} | None` : value;
+}
+
+/** A JSON value as a Python literal on one line: `{"done": True, "tags": ["a"]}`. */
+export function pyLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'string') return pyString(value);
+  if (typeof value === 'number') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pyLiteral).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pyString(k)}: ${pyLiteral(v)}`)
+    .join(', ')}}`;
+}
+
+/** A double-quoted Python string (JSON's escapes are Python's). */
+export function pyString(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** Where ruff format (and the services' pyproject.toml) wraps lines. */
+export const lineLength = 130;
+
+/**
+ * A bracketed list of items as ruff format prints it: on one line when `lead`
+ * + it + `tail` fit in the line length; else the items on one line of their
+ * own, indented 4 spaces deeper than `indent`, when that fits; else one item a
+ * line with a trailing comma.
+ */
+export function pyWrapped(open: string, items: readonly string[], close: string, indent: string, lead: string, tail = ''): string {
+  const joined = items.join(', ');
+  if (`${indent}${lead}${open}${joined}${close}${tail}`.length <= lineLength) return `${open}${joined}${close}`;
+  const inner = `${indent}    `;
+  if (`${inner}${joined}`.length <= lineLength) return `${open}\n${inner}${joined}\n${indent}${close}`;
+  return `${open}\n${items.map((item) => `${inner}${item},\n`).join('')}${indent}${close}`;
+}
+
+/** `name = value` at module level, the value parenthesized on a line of its own when that is what makes it fit (ruff format). */
+export function pyAssignment(name: string, value: string): string {
+  const line = `${name} = ${value}`;
+  return line.length <= lineLength || `    ${value}`.length > lineLength ? line : `${name} = (\n    ${value}\n)`;
+}

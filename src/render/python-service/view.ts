@@ -1,0 +1,384 @@
+import type { Call, Endpoint, Entity, Field, Service, SystemModel } from '../../model/types.js';
+import { envName, kebab } from '../../shared/naming.js';
+import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js';
+import { isJson } from '../node-service/fields.js';
+import { operationName, pathParams, snake } from '../node-service/names.js';
+import { pythonVersion, requirementLines } from '../python/versions.js';
+import { storeOf } from '../runtime-view.js';
+import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped } from './python.js';
+
+export interface PyFieldView {
+  /** The JSON name (as in system.yaml): `assigneeId`. */
+  readonly name: string;
+  /** The attribute: `assignee_id`. */
+  readonly attr: string;
+  /** `assignee_id: UUID | None = Field(default=None, alias="assigneeId")` in the input model. */
+  readonly inputDecl: string;
+  /** The same, required (the stored entity always has every key, null when unset). */
+  readonly outputDecl: string;
+  /** The driver parameter for `data.<attr>`. */
+  readonly param: string;
+}
+
+export interface PyEntityView {
+  readonly name: string;
+  readonly inputType: string;
+  /** `order_line`: module under app/models/ and app/repositories/. */
+  readonly module: string;
+  /** `order_lines`: module under app/api/routes/ and the repository's attribute on the context. */
+  readonly resource: string;
+  readonly repositoryClass: string;
+  readonly path: string;
+  readonly table: string;
+  readonly fields: readonly PyFieldView[];
+  /** `_COLUMNS = '"id", ...'`, the select list. */
+  readonly columnsLiteral: string;
+  readonly insertColumns: string;
+  readonly insertValues: string;
+  readonly updateSet: string;
+  /** The parameter tuples of INSERT and UPDATE, with their trailing comma, wrapped as ruff format would. */
+  readonly createParams: string;
+  readonly updateParams: string;
+  readonly article: string;
+  /** A valid body for POST, as a Python literal (the service's own tests send it). */
+  readonly sample: string;
+  readonly crud: { readonly create: boolean; readonly list: boolean; readonly get: boolean; readonly update: boolean; readonly remove: boolean };
+  readonly hasCrud: boolean;
+  readonly hasItem: boolean;
+  /** What the model module imports. */
+  readonly modelImports: ModelImports;
+  readonly needsJsonb: boolean;
+}
+
+interface ModelImports {
+  readonly datetime: string;
+  readonly typing: string;
+  readonly uuid: boolean;
+  readonly field: boolean;
+  /** Names imported from app/models/types.py. */
+  readonly types: string;
+}
+
+export interface PyHandlerView {
+  readonly text: string;
+  readonly method: string;
+  /** FastAPI's path: the same as system.yaml's. */
+  readonly path: string;
+  /** `post_orders_by_id_cancel`: module under app/handlers/. */
+  readonly module: string;
+  /** The handler's parameters after `ctx`, e.g. `id: UUID`. */
+  readonly params: string;
+  readonly usesUuid: boolean;
+  readonly usesPath: boolean;
+  /** Whether it imports from the standard library (a blank line then follows). */
+  readonly usesStdlib: boolean;
+}
+
+export interface PyClientMethodView {
+  readonly text: string;
+  readonly name: string;
+  readonly method: string;
+  /** An f-string or plain string of the path. */
+  readonly path: string;
+  readonly signature: string;
+  readonly returns: string;
+  readonly hasBody: boolean;
+  /** How the answer becomes the return value: `User.model_validate(body)`, a list of those, `body` or nothing. */
+  readonly convert: string;
+  readonly idempotentPy: 'True' | 'False';
+  /** The request body as sent: a pydantic input by its JSON names, anything else as it is. */
+  readonly bodyExpr: string;
+  readonly find: boolean;
+}
+
+export interface PyClientView {
+  readonly callee: string;
+  /** `user`: attribute on `ctx.clients`, module under app/clients/. */
+  readonly attr: string;
+  readonly className: string;
+  readonly env: string;
+  /** The pydantic-settings field holding its URL: `user_url`. */
+  readonly setting: string;
+  readonly methods: readonly PyClientMethodView[];
+  readonly types: readonly { readonly name: string; readonly fields: readonly PyFieldView[]; readonly input: boolean; readonly inputType: string; readonly imports: ModelImports }[];
+  readonly usesUuid: boolean;
+  readonly usesQuote: boolean;
+  /** Imports of the module: `typing` names, `datetime` names, whether it needs pydantic's Field and Timestamp. */
+  readonly typing: string;
+  readonly datetime: string;
+  readonly typesNeedField: boolean;
+  /** Names imported from app/models/types.py. */
+  readonly valueTypes: string;
+  readonly timeout: string;
+  readonly retries: number;
+  readonly breaker: string;
+  readonly hasBreaker: boolean;
+}
+
+export interface PythonServiceView {
+  readonly system: string;
+  readonly service: string;
+  readonly description: string;
+  readonly dir: string;
+  readonly port: number;
+  readonly pythonVersion: string;
+  /** Where ruff (lint and format) wraps lines. */
+  readonly lineLength: number;
+  /** Whether it keeps data in PostgreSQL (entities, or an outbox/inbox for its events): DATABASE_URL is then required. */
+  readonly database: boolean;
+  readonly databaseName: string;
+  readonly entities: readonly PyEntityView[];
+  /** The same, by module name (the order of their imports). */
+  readonly sortedEntities: readonly PyEntityView[];
+  readonly handlers: readonly PyHandlerView[];
+  readonly clients: readonly PyClientView[];
+  readonly usesBroker: boolean;
+  readonly publishes: readonly string[];
+  readonly subscribes: readonly string[];
+  /** Whether app/events/ is rendered, and started by the lifespan. */
+  readonly events: boolean;
+  /** Route modules under app/api/routes/, in the order the app includes them. */
+  readonly routers: readonly string[];
+  /** The same, sorted, as `from app.api.routes import ...` lists them. */
+  readonly routerImports: string;
+  readonly requirements: readonly string[];
+  readonly devRequirements: readonly string[];
+  /** The handler modules, sorted, as `from app.handlers import ...` lists them. */
+  readonly handlerImports: string;
+  /** Arguments of Context(...) in the lifespan. */
+  readonly contextArgs: string;
+  /** `(arguments)` of Settings in the service's tests. */
+  readonly testSettings: string;
+  /** The database name as a Python identifier part, for the tests' database. */
+  readonly databaseIdent: string;
+}
+
+/** Everything the python-service templates print for one service, decided here rather than in the templates. */
+export function pythonServiceView(model: SystemModel, service: Service): PythonServiceView {
+  const overrides = overrideKeys(service.overrides);
+  const usesBroker = model.broker !== 'none' && (service.publishes.length > 0 || service.subscribes.length > 0);
+  const services = new Map(model.services.map((s) => [s.name, s]));
+  const database = service.database !== undefined || service.entities.length > 0 || usesBroker;
+  const entities = service.entities.map((e) => pyEntityView(e, overrides));
+  const handlers = [...service.overrides, ...service.api].map(handlerView);
+  const clients = service.calls.map((call) => clientView(call, services.get(call.callee)!));
+  const databaseName = storeOf(service, model.broker)?.name ?? service.name;
+  const routers = ['operational', ...entities.filter((e) => e.hasCrud).map((e) => e.resource), ...(handlers.length > 0 ? ['api'] : [])];
+  return {
+    system: model.name,
+    service: service.name,
+    description: service.description ?? `The ${service.name} service of ${model.name}`,
+    dir: `services/${service.name}`,
+    port: service.port,
+    pythonVersion,
+    lineLength,
+    database,
+    databaseName,
+    entities,
+    sortedEntities: [...entities].sort((a, b) => (a.module < b.module ? -1 : 1)),
+    handlers,
+    clients,
+    usesBroker,
+    publishes: usesBroker ? service.publishes.map((e) => e.event) : [],
+    subscribes: usesBroker ? service.subscribes.map((e) => e.event) : [],
+    // The event layer (app/events/) is not rendered yet: the lifespan starts it once it is.
+    events: false,
+    routers,
+    routerImports: [...routers].sort().join(', '),
+    requirements: requirementLines(['service']),
+    devRequirements: requirementLines(['dev']),
+    handlerImports: handlers.map((h) => h.module).sort().join(', '),
+    contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
+    testSettings: pyWrapped(
+      '(',
+      [
+        ...(database ? ['database_url=database_url'] : []),
+        ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
+        ...clients.map((c) => `${c.setting}="http://127.0.0.1:9"`),
+      ],
+      ')',
+      '    ',
+      'return Settings',
+    ),
+    databaseIdent: snake(databaseName).replace(/[^a-z0-9_]/g, '_'),
+  };
+}
+
+function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityView {
+  const node = entityView(entity, overrides);
+  const fields = entity.fields.map(fieldView);
+  const crud = node.crud;
+  return {
+    name: entity.name,
+    inputType: `${entity.name}Input`,
+    module: snake(kebab(entity.name)),
+    resource: snake(entity.resource),
+    repositoryClass: `${entity.name}Repository`,
+    path: node.path,
+    table: node.table,
+    fields,
+    columnsLiteral: pyAssignment('_COLUMNS', `'${node.selectList}'`).slice('_COLUMNS = '.length),
+    insertColumns: node.insertColumns,
+    insertValues: ['%s', ...fields.map(() => '%s')].join(', '),
+    updateSet: node.fields.map((f) => `${f.column} = %s`).join(', '),
+    createParams: `${pyWrapped('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
+    updateParams: `${pyWrapped('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
+    article: node.article,
+    sample: pyWrapped(
+      '{',
+      entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`),
+      '}',
+      '    ',
+      'sample: ClassVar[dict[str, Any]] = ',
+    ),
+    crud,
+    hasCrud: node.hasCrud,
+    hasItem: crud.get || crud.update || crud.remove,
+    modelImports: modelImports(entity.fields),
+    needsJsonb: entity.fields.some(isJson),
+  };
+}
+
+function modelImports(fields: readonly Field[]): ModelImports {
+  const dates = fields.some((f) => f.type === 'date');
+  const typing = [...(fields.some((f) => f.type === 'json') ? ['Any'] : []), ...(fields.some((f) => f.enum) ? ['Literal'] : [])];
+  return {
+    datetime: dates ? 'date' : '',
+    typing: typing.join(', '),
+    uuid: true,
+    field: fields.some((f) => pyName(f.name) !== f.name || f.optional || f.type === 'json'),
+    types: typesOf(fields),
+  };
+}
+
+function typesOf(fields: readonly Field[]): string {
+  return [...(fields.some((f) => f.type === 'boolean') ? ['Boolean'] : []), ...(fields.some((f) => f.type === 'datetime') ? ['Timestamp'] : [])].join(', ');
+}
+
+function fieldView(field: Field): PyFieldView {
+  const attr = pyName(field.name);
+  const alias = attr === field.name ? '' : `alias=${pyString(field.name)}`;
+  const type = pyType(field);
+  // A json field takes any JSON value, null included, as in the JSON Schema of the Node.js service.
+  const nullable = field.optional || field.type === 'json';
+  const input = nullable ? `Field(${['default=None', alias].filter(Boolean).join(', ')})` : alias ? `Field(${alias})` : '';
+  const output = alias ? `Field(${alias})` : '';
+  const access = `data.${attr}`;
+  return {
+    name: field.name,
+    attr,
+    inputDecl: `${attr}: ${type}${input ? ` = ${input}` : ''}`,
+    outputDecl: `${attr}: ${type}${output ? ` = ${output}` : ''}`,
+    param: isJson(field) ? (field.optional ? `_jsonb(${access})` : `Jsonb(${access})`) : access,
+  };
+}
+
+function handlerView(endpoint: Endpoint): PyHandlerView {
+  const params = pathParams(endpoint.path);
+  const declare = (p: string): string => {
+    const type = p === 'id' || p.endsWith('Id') ? 'UUID' : 'str';
+    const name = pyName(p);
+    return name === p ? `${p}: ${type}` : `${name}: Annotated[${type}, Path(alias=${pyString(p)})]`;
+  };
+  return {
+    text: endpoint.text,
+    method: endpoint.method,
+    path: endpoint.path,
+    module: operationName(endpoint).replaceAll('-', '_'),
+    params: params.map(declare).join(', '),
+    usesUuid: params.some((p) => p === 'id' || p.endsWith('Id')),
+    usesPath: params.some((p) => pyName(p) !== p),
+    usesStdlib: params.some((p) => p === 'id' || p.endsWith('Id') || pyName(p) !== p),
+  };
+}
+
+type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
+
+function crudKind(method: string, item: boolean): CrudKind | undefined {
+  if (method === 'GET') return item ? 'get' : 'list';
+  if (method === 'POST' && !item) return 'create';
+  if (method === 'PUT' && item) return 'update';
+  if (method === 'DELETE' && item) return 'remove';
+  return undefined;
+}
+
+function clientView(call: Call, callee: Service): PyClientView {
+  const entities = callee.entities.map((entity) => ({ entity, path: `/${entity.resource}` }));
+  const used = new Set<string>();
+  const inputs = new Set<string>();
+  let usesUuid = false;
+  let usesQuote = false;
+  const methods = call.endpoints.map((endpoint): PyClientMethodView => {
+    const params = pathParams(endpoint.path);
+    const crud = entities.find(({ path }) => endpoint.path === path || endpoint.path.replace(/\{[^}]+\}$/, '{id}') === `${path}/{id}`);
+    const kind = crud && crudKind(endpoint.method, endpoint.path !== crud.path);
+    const entity = crud?.entity.name;
+    if (crud && kind && kind !== 'remove') used.add(crud.entity.name);
+    if (crud && (kind === 'create' || kind === 'update')) inputs.add(crud.entity.name);
+    const name = kind && crud ? crudMethodName(kind, crud.entity) : operationName(endpoint).replaceAll('-', '_');
+    const hasBody = endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH';
+    const isUuid = (p: string) => p === 'id' || p.endsWith('Id');
+    if (params.some(isUuid)) usesUuid = true;
+    if (params.some((p) => !isUuid(p))) usesQuote = true;
+    const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => (isUuid(p) ? `{${pyName(p)}}` : `{quote(${pyName(p)}, safe='')}`));
+    const bodyType = kind === 'create' || kind === 'update' ? `${entity}Input` : 'object';
+    const signature = ['self', ...params.map((p) => `${pyName(p)}: ${isUuid(p) ? 'UUID' : 'str'}`), ...(hasBody ? [`body: ${bodyType}`] : [])].join(', ');
+    const returns = kind === 'get' ? `${entity} | None` : kind === 'list' ? `list[${entity}]` : kind === 'create' || kind === 'update' ? entity! : kind === 'remove' ? 'None' : 'Any';
+    const convert =
+      kind === 'get' || kind === 'create' || kind === 'update'
+        ? `${entity}.model_validate(answer)`
+        : kind === 'list'
+          ? `[${entity}.model_validate(item) for item in answer]`
+          : kind === 'remove'
+            ? ''
+            : 'answer';
+    return {
+      text: endpoint.text,
+      name,
+      method: endpoint.method,
+      path: params.length > 0 ? `f"${path}"` : pyString(path),
+      signature,
+      returns,
+      hasBody,
+      convert,
+      idempotentPy: endpoint.method !== 'POST' && endpoint.method !== 'PATCH' ? 'True' : 'False',
+      bodyExpr: bodyType === 'object' ? 'body' : 'body.model_dump(mode="json", by_alias=True)',
+      find: kind === 'get',
+    };
+  });
+  const types = callee.entities
+    .filter((e) => used.has(e.name))
+    .map((e) => ({ name: e.name, fields: e.fields.map(fieldView), input: inputs.has(e.name), inputType: `${e.name}Input`, imports: modelImports(e.fields) }));
+  const typing = new Set(types.flatMap((t) => t.imports.typing.split(', ').filter(Boolean)));
+  if (methods.some((m) => m.returns === 'Any')) typing.add('Any');
+  return {
+    callee: callee.name,
+    attr: snake(callee.name),
+    className: `${callee.name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}Client`,
+    env: `${envName(callee.name)}_URL`,
+    setting: `${snake(callee.name)}_url`,
+    methods,
+    types,
+    usesUuid: usesUuid || used.size > 0,
+    usesQuote,
+    typing: [...typing].sort().join(', '),
+    datetime: types.some((t) => t.imports.datetime) ? 'date' : '',
+    typesNeedField: types.some((t) => t.imports.field),
+    valueTypes: typesOf(callee.entities.filter((e) => used.has(e.name)).flatMap((e) => e.fields)),
+    timeout: seconds(call.timeoutMs),
+    retries: call.retries,
+    hasBreaker: call.circuitBreaker !== false,
+    breaker: call.circuitBreaker ? `BreakerPolicy(failures=${call.circuitBreaker.failures}, reset_after=${seconds(call.circuitBreaker.resetMs)})` : 'None',
+  };
+}
+
+function crudMethodName(kind: CrudKind, entity: Entity): string {
+  const one = snake(kebab(entity.name));
+  const names: Record<CrudKind, string> = { create: `create_${one}`, list: `list_${snake(entity.resource)}`, get: `get_${one}`, update: `update_${one}`, remove: `delete_${one}` };
+  return names[kind];
+}
+
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? `${s}.0` : String(s);
+}
