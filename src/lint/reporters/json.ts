@@ -14,7 +14,7 @@ export const jsonReporter: Reporter = function* (result) {
 };
 
 function finding({ ruleId, severity, message, services, line, column }: Finding): string {
-  const listed = services.length === 0 ? '[]' : `[\n        ${services.map((s) => JSON.stringify(s)).join(',\n        ')}\n      ]`;
+  const listed = services.length === 0 ? '[]' : `[\n        ${quotedList(services)}\n      ]`;
   return [
     '    {',
     `      "ruleId": ${JSON.stringify(ruleId)},`,
@@ -25,4 +25,16 @@ function finding({ ruleId, severity, message, services, line, column }: Finding)
     `      "column": ${column}`,
     '    }',
   ].join('\n');
+}
+
+/** What JSON.stringify escapes in a string: quotes, backslashes, control characters and (lone) surrogates. */
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * The names quoted and joined as the list's lines. Service names need no escaping, so one join does it;
+ * a list of thousands (single-point-of-failure's dependents) costs no JSON.stringify per name.
+ */
+function quotedList(names: readonly string[]): string {
+  if (needsEscape.test(names.join(''))) return names.map((s) => JSON.stringify(s)).join(',\n        ');
+  return `"${names.join('",\n        "')}"`;
 }

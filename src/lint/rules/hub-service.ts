@@ -1,5 +1,4 @@
 import { asyncGraph, reverse, syncGraph } from '../../model/graph.js';
-import type { Digraph } from '../../model/graph.js';
 import { defineRule } from '../rule.js';
 
 /** Flags a service connected, by sync calls and events in either direction, to `threshold` or more services. */
@@ -33,15 +32,18 @@ export default defineRule({
     const order = new Map(model.services.map((s, i) => [s.name, i]));
     for (const service of model.services) {
       // A service is not its own neighbour: self-calls and self-consumed events are other rules' business.
-      const others = (graph: Digraph): string[] => (graph.get(service.name) ?? []).filter((n) => n !== service.name);
-      const [callers, callees, sources, consumers] = [others(callersOf), others(calleesOf), others(sourcesOf), others(consumersOf)];
-      const degree = callers.length + callees.length + sources.length + consumers.length;
+      const name = service.name;
+      const lists = [callersOf.get(name) ?? [], calleesOf.get(name) ?? [], sourcesOf.get(name) ?? [], consumersOf.get(name) ?? []];
+      const [callers, callees, sources, consumers] = lists.map((list) => list.length - (list.includes(name) ? 1 : 0)) as [number, number, number, number];
+      const degree = callers + callees + sources + consumers;
       if (degree < options.threshold) continue;
-      const neighbours = [...new Set([...callers, ...callees, ...sources, ...consumers])].sort((a, b) => order.get(a)! - order.get(b)!);
+      const neighbours = new Set<string>();
+      for (const list of lists) for (const n of list) if (n !== name) neighbours.add(n);
+      const sorted = [...neighbours].sort((a, b) => order.get(a)! - order.get(b)!);
       report({
         messageId: 'hub',
-        data: { service: service.name, degree, threshold: options.threshold, callers: callers.length, callees: callees.length, sources: sources.length, consumers: consumers.length },
-        services: [service.name, ...neighbours],
+        data: { service: name, degree, threshold: options.threshold, callers, callees, sources, consumers },
+        services: [name, ...sorted],
         owner: service.name,
         loc: service.loc,
       });
