@@ -1,10 +1,8 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -13,6 +11,7 @@ import { connect as amqpConnect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsNames, rabbitNames } from '../src/render/broker/naming.js';
 import { natsMaxDeliver, rabbitDeliveryLimit } from '../src/render/broker/view.js';
+import { counter, Driver, nodeConsumeDriver, nodePublishDriver, Proxy, until, type Metric } from './support/event-drivers.js';
 import { renderYaml } from './support/render/render.js';
 import { ensureNats, ensurePostgres, ensureRabbitMq, psql } from './support/services.js';
 
@@ -52,98 +51,6 @@ events:
 `;
 }
 
-// ---------------------------------------------------------------- driver programs, compiled with the generated files
-
-/** Publishes on command: enqueue (one transaction per event, then wake()), report readiness, stop. */
-const publishDriver = `import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { openDatabase } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { connectBroker } from '../src/events/broker.js';
-import { newEnvelope } from '../src/events/envelope.js';
-import { enqueue } from '../src/events/outbox.js';
-import { OutboxRelay } from '../src/events/relay.js';
-import { runWithContext } from '../src/observability/context.js';
-
-type Command = { cmd: 'publish'; from: number; count: number; gapMs: number } | { cmd: 'poison' } | { cmd: 'ready' };
-const reply = (value: object): void => void process.stdout.write(JSON.stringify({ reply: value }) + '\\n');
-
-const db = await openDatabase(process.env['DATABASE_URL']);
-await migrate(db);
-const broker = await connectBroker(process.env['BROKER_URL'] ?? '');
-const relay = new OutboxRelay(db, broker);
-relay.start();
-process.once('SIGTERM', () => {
-  void (async () => {
-    await relay.stop();
-    await broker.close();
-    await db.close();
-    reply({ stopped: true });
-    process.exit(0);
-  })();
-});
-reply({ started: true });
-
-for await (const line of createInterface({ input: process.stdin })) {
-  const command = JSON.parse(line) as Command;
-  if (command.cmd === 'publish') {
-    for (let seq = command.from; seq < command.from + command.count; seq += 1) {
-      await runWithContext({ correlationId: 'corr-' + seq }, () => db.transaction((tx) => enqueue(tx, newEnvelope('${event}', { seq }))));
-      relay.wake();
-      if (command.gapMs > 0) await sleep(command.gapMs);
-    }
-    reply({ published: command.count });
-  } else if (command.cmd === 'poison') {
-    await db.transaction((tx) => enqueue(tx, newEnvelope('${event}', { seq: -1, poison: true })));
-    relay.wake();
-    reply({ published: 1 });
-  } else {
-    reply({ ready: await broker.ready() });
-  }
-}
-`;
-
-/** Consumes into table \`applied\` (no unique key, so a double application would show); throws on poison; reports metrics. */
-const consumeDriver = `import { createInterface } from 'node:readline';
-import { openDatabase } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { connectBroker } from '../src/events/broker.js';
-import { consume } from '../src/events/consumer.js';
-import type { ${event} } from '../src/events/envelope.js';
-import { currentContext } from '../src/observability/context.js';
-import { registry } from '../src/observability/metrics.js';
-
-const reply = (value: object): void => void process.stdout.write(JSON.stringify({ reply: value }) + '\\n');
-const metrics = async () => {
-  const all = await registry.getMetricsAsJSON();
-  return all.filter((m) => m.name.startsWith('events_') || m.name === 'consumer_lag').map((m) => ({ name: m.name, values: m.values }));
-};
-
-const db = await openDatabase(process.env['DATABASE_URL']);
-await migrate(db);
-await db.exec('CREATE TABLE IF NOT EXISTS applied (event_id uuid NOT NULL, seq int NOT NULL, correlation text, delay_ms float8 NOT NULL)');
-const broker = await connectBroker(process.env['BROKER_URL'] ?? '');
-await consume(db, broker, '${event}', async (envelope, tx) => {
-  const data = envelope.data as ${event};
-  if (data.poison) throw new Error('poison');
-  await tx.query(
-    'INSERT INTO applied (event_id, seq, correlation, delay_ms) VALUES ($1, $2, $3, extract(epoch from clock_timestamp() - $4::timestamptz) * 1000)',
-    [envelope.id, data.seq, currentContext()?.correlationId, envelope.time],
-  );
-});
-process.once('SIGTERM', () => {
-  void (async () => {
-    await broker.close();
-    reply({ metrics: await metrics() });
-    await db.close();
-    process.exit(0);
-  })();
-});
-reply({ started: true });
-
-for await (const _ of createInterface({ input: process.stdin })) reply({ metrics: await metrics() });
-`;
-
 /** Tries a BROKER_URL of another broker: must fail with a clear message. */
 const wrongSchemeDriver = `import { connectBroker } from '../src/events/broker.js';
 
@@ -154,145 +61,6 @@ await connectBroker(process.argv[2] ?? '').then(
 `;
 
 const eventsFiles = ['outbox', 'relay', 'consumer', 'broker', 'topology', 'envelope', 'rabbitmq', 'nats', 'kafka'].map((f) => `src/events/${f}.ts`);
-
-// ---------------------------------------------------------------- processes, databases, proxy
-
-interface Metric {
-  readonly name: string;
-  readonly values: readonly { readonly value: number; readonly labels: Readonly<Record<string, string | number>> }[];
-}
-
-type Reply = { started?: true; published?: number; ready?: boolean; metrics?: Metric[]; stopped?: true };
-
-/** A driver process: one reply per command, in order (stdout lines with `reply`); everything else is its log. */
-class Driver {
-  readonly output: string[] = [];
-  readonly exited: Promise<number | null>;
-  private readonly unclaimed: Reply[] = [];
-  private readonly waiting: ((reply: Reply | Error) => void)[] = [];
-
-  private constructor(readonly child: ChildProcess) {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      this.output.push(line);
-      if (!line.startsWith('{"reply"')) return;
-      const reply = (JSON.parse(line) as { reply: Reply }).reply;
-      const waiter = this.waiting.shift();
-      if (waiter) waiter(reply);
-      else this.unclaimed.push(reply);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    this.exited = new Promise((resolve) =>
-      child.once('exit', (code) => {
-        for (const waiter of this.waiting.splice(0)) waiter(new Error(`${child.spawnargs.join(' ')} exited (${code ?? child.signalCode}):\n${this.log()}`));
-        resolve(code);
-      }),
-    );
-  }
-
-  static async start(dir: string, script: string, env: Record<string, string>): Promise<Driver> {
-    const child = spawn(process.execPath, [join('dist/driver', script)], { cwd: dir, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    const driver = new Driver(child);
-    started.push(driver);
-    await driver.next();
-    return driver;
-  }
-
-  send(command: object): Promise<Reply> {
-    const reply = this.next();
-    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
-    return reply;
-  }
-
-  async metrics(): Promise<Metric[]> {
-    const { metrics } = await this.send({ cmd: 'metrics' });
-    if (!metrics) throw new Error('expected metrics');
-    return metrics;
-  }
-
-  /** Signals the process (this test started it) and waits for its exit; a SIGTERM gets a last reply (the consumer's metrics). */
-  async stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<Metric[] | undefined> {
-    const last = signal === 'SIGTERM' ? this.next() : undefined;
-    this.child.kill(signal);
-    const code = await this.exited;
-    if (signal === 'SIGKILL') return undefined;
-    expect(code, this.log()).toBe(0);
-    return (await last!).metrics;
-  }
-
-  log(): string {
-    return this.output.join('\n').slice(-6000);
-  }
-
-  private next(): Promise<Reply> {
-    const ready = this.unclaimed.shift();
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply within 30 s from ${this.child.spawnargs.join(' ')}:\n${this.log()}`)), 30_000);
-      this.waiting.push((reply) => {
-        clearTimeout(timer);
-        if (reply instanceof Error) reject(reply);
-        else resolve(reply);
-      });
-    });
-  }
-}
-
-/** Forwards TCP to a local port; cut() drops every connection and refuses new ones until restore(), as a broker restart would. */
-class Proxy {
-  private readonly sockets = new Set<Socket>();
-  private down = false;
-  private readonly server: Server;
-
-  constructor(target: number) {
-    this.server = createServer((client) => {
-      if (this.down) return client.destroy();
-      const upstream = tcpConnect(target, '127.0.0.1');
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('error', () => undefined);
-        socket.on('close', () => {
-          this.sockets.delete(socket);
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-  }
-
-  listen(): Promise<number> {
-    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as { port: number }).port)));
-  }
-
-  cut(): void {
-    this.down = true;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  restore(): void {
-    this.down = false;
-  }
-
-  close(): Promise<void> {
-    this.cut();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, context: () => string = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${context()}`);
-    await sleep(50);
-  }
-}
-
-const counter = (metrics: readonly Metric[] | undefined, name: string, labels: Record<string, string>): number =>
-  (metrics ?? [])
-    .filter((m) => m.name === name)
-    .flatMap((m) => m.values)
-    .filter((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value))
-    .reduce((sum, v) => sum + v.value, 0);
 
 // ---------------------------------------------------------------- setup: render, install, compile
 
@@ -313,7 +81,7 @@ beforeAll(async () => {
       mkdirSync(dirname(join(scratch, broker, file.path)), { recursive: true });
       writeFileSync(join(scratch, broker, file.path), file.content);
     }
-    for (const [service, script, text] of [[source, 'publish.ts', publishDriver], [sink, 'consume.ts', consumeDriver], [source, 'wrong-scheme.ts', wrongSchemeDriver]] as const) {
+    for (const [service, script, text] of [[source, 'publish.ts', nodePublishDriver(event)], [sink, 'consume.ts', nodeConsumeDriver(event)], [source, 'wrong-scheme.ts', wrongSchemeDriver]] as const) {
       const dir = serviceDir(broker, service);
       mkdirSync(join(dir, 'driver'), { recursive: true });
       writeFileSync(join(dir, 'driver', script), text);
@@ -384,7 +152,7 @@ async function scenario(broker: BrokerUnderTest): Promise<void> {
 
   const proxy = new Proxy(broker.port);
   const url = broker.url(await proxy.listen());
-  const startSink = (): Promise<Driver> => Driver.start(sinkDir, 'consume.js', { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbs.sink}`, BROKER_URL: url });
+  const startSink = (): Promise<Driver> => Driver.start([process.execPath, 'dist/driver/consume.js'], sinkDir, { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbs.sink}`, BROKER_URL: url }, started);
   const applied = async (): Promise<number> => Number(await psql(dbs.sink, 'SELECT count(*) FROM applied'));
   const metrics: (Metric[] | undefined)[] = [];
   const phases: string[] = [];
@@ -392,7 +160,7 @@ async function scenario(broker: BrokerUnderTest): Promise<void> {
   try {
     phase('compiled');
     let consumer = await startSink();
-    const producer = await Driver.start(sourceDir, 'publish.js', { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbs.source}`, BROKER_URL: url });
+    const producer = await Driver.start([process.execPath, 'dist/driver/publish.js'], sourceDir, { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbs.source}`, BROKER_URL: url }, started);
     const first = consumer;
     const logs = () => [producer, first, consumer].map((d, i) => `--- ${['producer', 'first consumer', 'consumer'][i]}\n${d.log()}`).join('\n');
 

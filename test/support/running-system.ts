@@ -9,6 +9,7 @@ import { modelOf } from './render/render.js';
 import { envName } from '../../src/shared/naming.js';
 import { cliPath, repoRoot } from './cli.js';
 import { hs256 } from './jwt.js';
+import { pythonVenv } from './python-venv.js';
 import { ensureNats, ensurePostgres, ensureRabbitMq, freePort, psql } from './services.js';
 
 /**
@@ -30,6 +31,8 @@ export interface PreparedSystem {
   readonly name: string;
   readonly broker: BrokerChoice;
   readonly services: readonly string[];
+  /** The virtual environment of each Python service (installed from its requirements.txt); Node.js services are not in it. */
+  readonly python: ReadonlyMap<string, string>;
   /** Services each service calls (for `<CALLEE>_URL`). */
   readonly callees: ReadonlyMap<string, readonly string[]>;
   readonly gateway: boolean;
@@ -56,9 +59,15 @@ export async function prepareSystem(example: string, broker: BrokerChoice, optio
   // `tsc` per folder: a type error anywhere fails here, with the compiler's message.
   await run('npm', ['run', 'build', '--workspaces', '--silent'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
   const model = modelOf(yaml);
-  const services = model.services.filter((s) => s.runtime === 'node');
+  const services = model.services.filter((s) => s.runtime === 'node' || s.runtime === 'python');
   const callees = new Map(services.map((s) => [s.name, [...new Set(s.calls.map((c) => c.callee))]]));
-  return { dir, name, broker, services: services.map((s) => s.name), callees, gateway: model.gateway?.kind === 'node' };
+  // `pip install -r requirements.txt` per Python service, into a venv cached per set of pins.
+  const python = new Map<string, string>();
+  for (const service of services.filter((s) => s.runtime === 'python')) {
+    const requirements = readFileSync(join(dir, 'services', service.name, 'requirements.txt'), 'utf8').split('\n').filter((l) => /^[\w.-]+==/.test(l));
+    python.set(service.name, await pythonVenv(requirements));
+  }
+  return { dir, name, broker, services: services.map((s) => s.name), python, callees, gateway: model.gateway?.kind === 'node' };
 }
 
 /** How a process ended: its exit code, or the signal that ended it. */
@@ -122,12 +131,14 @@ export async function startSystem(system: PreparedSystem, database: 'postgres' |
 
   const start = async (name: string): Promise<void> => {
     const cwd = name === 'gateway' ? join(system.dir, 'gateway') : join(system.dir, 'services', name);
-    const startScript = (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    const entry = startScript.replace(/^node /, '');
+    const venv = system.python.get(name);
+    const command = venv
+      ? [join(venv, 'bin', 'python'), '-m', 'app']
+      : [process.execPath, (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.replace(/^node /, '')];
     const log = logFiles.get(name) ?? join(system.dir, `${name}.log`);
     logFiles.set(name, log);
     const out = createWriteStream(log, { flags: 'a' });
-    const child = spawn(process.execPath, [entry], { cwd, env: envOf(name), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0]!, command.slice(1), { cwd, env: envOf(name), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(out);
     child.stderr.pipe(out);
     processes.set(name, child);

@@ -2,6 +2,7 @@ import type { Service } from '../../model/types.js';
 import { openapiDocument } from '../node-service/openapi.js';
 import { nodeServiceView } from '../node-service/view.js';
 import type { RenderContext, Target, TargetTree } from '../target.js';
+import { renderPythonEvents } from './events.js';
 import { pythonServiceView } from './view.js';
 
 const dir = 'python-service';
@@ -63,6 +64,7 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
     for (const client of view.clients) put(`app/clients/${client.attr}.py`, 'app/clients/client.py', client);
     put('tests/test_clients.py', 'tests/test_clients.py');
   }
+  renderPythonEvents(context, service, tree);
   put('tests/conftest.py', 'tests/conftest.py');
   put('tests/test_service.py', 'tests/test_service.py');
 }

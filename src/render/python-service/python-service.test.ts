@@ -3,6 +3,7 @@ import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/su
 import nodeService from '../node-service/index.js';
 import { openapiDocument } from '../node-service/openapi.js';
 import { pythonGroups } from '../python/versions.js';
+import { pythonEventPackages } from './event-packages.js';
 import { runtimeView } from '../runtime-view.js';
 import tests from '../tests/index.js';
 import pythonService from './index.js';
@@ -55,7 +56,8 @@ describe('python services', () => {
     }
     expect([...rendered.keys()].some((p) => p.endsWith('.ts'))).toBe(false);
     const requirements = rendered.get(`${dir}/requirements.txt`)!.content.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    expect(requirements.map((line) => line.split('==')[0])).toEqual(Object.keys(pythonGroups.service).sort());
+    // Its own pins, and those of the NATS adapter of its event layer (taskflow's broker).
+    expect(requirements.map((line) => line.split('==')[0])).toEqual([...Object.keys(pythonGroups.service), ...Object.keys(pythonEventPackages.nats)].sort());
     for (const line of requirements) expect(line).toMatch(/^[a-z0-9-]+==[0-9][0-9a-z.]*$/);
     const dockerfile = rendered.get(`${dir}/Dockerfile`)!.content;
     expect(dockerfile.match(/^FROM python:3\.11-slim/gm)).toHaveLength(2);

@@ -5,6 +5,8 @@ import { isJson } from '../node-service/fields.js';
 import { operationName, pathParams, snake } from '../node-service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
+import { pythonEventRequirements } from './event-packages.js';
+import { pythonBroker } from './events.js';
 import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped } from './python.js';
 
 export interface PyFieldView {
@@ -157,6 +159,7 @@ export interface PythonServiceView {
 export function pythonServiceView(model: SystemModel, service: Service): PythonServiceView {
   const overrides = overrideKeys(service.overrides);
   const usesBroker = model.broker !== 'none' && (service.publishes.length > 0 || service.subscribes.length > 0);
+  const broker = usesBroker ? pythonBroker(model.broker) : undefined;
   const services = new Map(model.services.map((s) => [s.name, s]));
   const database = service.database !== undefined || service.entities.length > 0 || usesBroker;
   const entities = service.entities.map((e) => pyEntityView(e, overrides));
@@ -179,13 +182,12 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     handlers,
     clients,
     usesBroker,
-    publishes: usesBroker ? service.publishes.map((e) => e.event) : [],
-    subscribes: usesBroker ? service.subscribes.map((e) => e.event) : [],
-    // The event layer (app/events/) is not rendered yet: the lifespan starts it once it is.
-    events: false,
+    publishes: broker ? service.publishes.map((e) => e.event) : [],
+    subscribes: broker ? service.subscribes.map((e) => e.event) : [],
+    events: broker !== undefined,
     routers,
     routerImports: [...routers].sort().join(', '),
-    requirements: requirementLines(['service']),
+    requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
     devRequirements: requirementLines(['dev']),
     handlerImports: handlers.map((h) => h.module).sort().join(', '),
     contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
@@ -193,7 +195,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
       '(',
       [
         ...(database ? ['database_url=database_url'] : []),
-        ...(usesBroker ? ['broker_url=os.environ.get("BROKER_URL", "amqp://127.0.0.1")'] : []),
+        ...(usesBroker ? [`broker_url=os.environ.get("BROKER_URL", "${model.broker === 'nats' ? 'nats://127.0.0.1:4222' : 'amqp://guest:guest@127.0.0.1:5672'}")`] : []),
         ...clients.map((c) => `${c.setting}="http://127.0.0.1:9"`),
       ],
       ')',
@@ -381,4 +383,10 @@ function crudMethodName(kind: CrudKind, entity: Entity): string {
 function seconds(ms: number): string {
   const s = ms / 1000;
   return Number.isInteger(s) ? `${s}.0` : String(s);
+}
+
+/** `name==version` lines sorted by name, as requirementLines() sorts them. */
+function byName(lines: readonly string[]): string[] {
+  const name = (line: string): string => line.split('==')[0]!;
+  return [...lines].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
 }
