@@ -111,6 +111,9 @@ export interface ExtensionsView {
         readonly className: string;
         readonly text: string;
         readonly method: string;
+        readonly methodName: string;
+        /** Position of the body among the method's parameters (after the path's). */
+        readonly bodyIndex: number;
         /** `postProductsAvailability(body)` */
         readonly call: string;
         readonly path: string;
@@ -183,7 +186,7 @@ function missingState(entity: Entity): string {
 }
 
 function messageDescription(event: EventDef): string {
-  return `an ${event.name} event`;
+  return `${/^[AEIOU]/.test(event.name) ? 'an' : 'a'} ${event.name} event`;
 }
 
 function consumerTest(consumer: Service, provider: Service, endpoints: Service['api']): ConsumerTestView {
@@ -338,7 +341,7 @@ function messageView(event: EventDef): MessageView {
   return {
     event: event.name,
     description: messageDescription(event),
-    content: `{\n        ...envelopeMatcher('${event.name}'),\n        data: {\n  ${data.join('\n  ')}\n        },\n      }`,
+    content: `{\n        ...envelopeMatcher('${event.name}', '${exampleUuid(`${event.name}.id`)}'),\n        data: {\n  ${data.join('\n  ')}\n        },\n      }`,
   };
 }
 
@@ -373,9 +376,11 @@ function extensionsView(service: Service, services: ReadonlyMap<string, Service>
       className: client.className,
       text: endpoint.text,
       method: endpoint.method,
+      methodName: method.name,
+      bodyIndex: pathParams(endpoint.path).length,
       call: `${method.name}(${args.join(', ')})`,
       path: tsLiteral(endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => exampleUuid(`${call.callee}.${p}`))),
-      body: method.hasBody ? (target ? tsLiteral(Object.fromEntries(target.entity.fields.map((f) => [f.name, sampleOf(f)])), '      ') : '{}') : false,
+      body: method.hasBody ? (target ? tsLiteral(Object.fromEntries(target.entity.fields.map((f) => [f.name, sampleOf(f)])), '        ') : '{}') : false,
       status: endpoint.method === 'POST' && !/\}$/.test(endpoint.path) && target ? 201 : 200,
     };
     break;
