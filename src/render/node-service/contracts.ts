@@ -66,6 +66,8 @@ export interface InteractionView {
   /** TypeScript expression of the request path. */
   readonly path: string;
   readonly requestBody: string | false;
+  /** The client method whose body type the request body takes, and the body's position among its parameters. */
+  readonly bodyOf: { readonly method: string; readonly index: number } | false;
   readonly status: number;
   readonly responseBody: string | false;
   /** TypeScript statements that call the client (`client`) and check what it returns. */
@@ -237,6 +239,7 @@ function interactionsOfKind(kind: CrudKind, entity: Entity, text: string, path: 
           method: 'GET',
           path: `\`${itemPath}\``,
           requestBody: false,
+          bodyOf: false,
           status: 200,
           responseBody: `${body}(${id})`,
           exercise: `const found = await ${call(`get${method}`, id)};\n        assert.equal(found?.id, ${id});`,
@@ -248,6 +251,7 @@ function interactionsOfKind(kind: CrudKind, entity: Entity, text: string, path: 
           method: 'GET',
           path: `\`${itemPath}\``,
           requestBody: false,
+          bodyOf: false,
           status: 404,
           responseBody: false,
           exercise: `assert.equal(await ${call(`get${method}`, id)}, undefined);`,
@@ -262,6 +266,7 @@ function interactionsOfKind(kind: CrudKind, entity: Entity, text: string, path: 
           method: 'GET',
           path: `'${path}'`,
           requestBody: false,
+          bodyOf: false,
           status: 200,
           responseBody: `m.eachLike(${body}(${id}))`,
           exercise: `const list = await ${call(`list${method}`, '')};\n        assert.equal(list[0]?.id, ${id});`,
@@ -276,6 +281,7 @@ function interactionsOfKind(kind: CrudKind, entity: Entity, text: string, path: 
           method: 'POST',
           path: `'${path}'`,
           requestBody: sample,
+          bodyOf: { method: `create${pascal(kebab(entity.name))}`, index: 0 },
           status: 201,
           responseBody: `${body}(${id})`,
           exercise: `const created = await ${call(`create${pascal(kebab(entity.name))}`, 'body')};\n        assert.equal(typeof created.id, 'string');`,
@@ -290,6 +296,7 @@ function interactionsOfKind(kind: CrudKind, entity: Entity, text: string, path: 
           method: 'PUT',
           path: `\`${itemPath}\``,
           requestBody: sample,
+          bodyOf: { method: `update${pascal(kebab(entity.name))}`, index: 1 },
           status: 200,
           responseBody: `${body}(${id})`,
           exercise: `const updated = await ${call(`update${pascal(kebab(entity.name))}`, `${id}, body`)};\n        assert.equal(updated.id, ${id});`,
@@ -304,6 +311,7 @@ function interactionsOfKind(kind: CrudKind, entity: Entity, text: string, path: 
           method: 'DELETE',
           path: `\`${itemPath}\``,
           requestBody: false,
+          bodyOf: false,
           status: 204,
           responseBody: false,
           exercise: `await ${call(`delete${pascal(kebab(entity.name))}`, id)};`,
