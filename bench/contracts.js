@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const runs = 5;
+const runs = 3;
 const dir = mkdtempSync(join(tmpdir(), 'taskflow-bench-contracts-'));
 
 function sh(command, args, cwd) {

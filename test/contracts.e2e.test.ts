@@ -155,7 +155,7 @@ describe('contract tests of the generated ecommerce system', () => {
       await build(system, 'product');
       const product = await suite(system, 'product');
       expect(product.ok).toBe(false);
-      expect(product.output).toMatch(/- order expects: Given a Product exists - POST \/products\/availability of a product in stock\s+\$\.lines\.0[^\n]*unitPrice/);
+      expect(product.output).toMatch(/- order expects: Given a Product exists - POST \/products\/availability of a product in stock\s+\$\.lines\[0\] Actual map is missing the following keys: unitPrice/);
       expect(product.output).toContain('(contracts/pacts/order-product.json)');
       expect((await suite(system, 'order')).ok, 'order').toBe(true);
     } finally {
@@ -175,7 +175,7 @@ describe('contract tests of the generated ecommerce system', () => {
       expect(readFileSync(pact, 'utf8')).not.toBe(before);
       const red = await suite(system, 'product');
       expect(red.ok).toBe(false);
-      expect(red.output).toMatch(/- order expects: Given a Product exists - POST \/products\/availability[^\n]*\s+\$\.lines\.0[^\n]*currency/);
+      expect(red.output).toMatch(/- order expects: Given a Product exists - POST \/products\/availability[^\n]*\s+\$\.lines\[0\] Actual map is missing the following keys: currency/);
       // product provides it: green again.
       edit(system, 'services/product/src/handlers/post-products-availability.ts', 'unitPrice: product?.price ?? 0', "unitPrice: product?.price ?? 0, currency: product?.currency ?? ''");
       await build(system, 'product');
@@ -205,7 +205,8 @@ describe('contract tests of the generated checkout system', () => {
       throw new Error(`${error.stdout ?? ''}${error.stderr ?? ''}`);
     });
     const fails = [...stdout.matchAll(/^# fail (\d+)$/gm)].map((m) => Number(m[1]));
-    expect(fails.length).toBeGreaterThanOrEqual(8);
+    // Consumers first (order, inventory), then the suites of cart, order, payment and inventory.
+    expect(fails.length).toBe(6);
     expect(fails.every((n) => n === 0), stdout).toBe(true);
   }, suiteTimeout);
 });

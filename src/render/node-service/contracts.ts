@@ -155,7 +155,8 @@ export function contractsView(model: SystemModel, service: Service, clients: rea
   const overrides = overrideKeys(service.overrides);
   const states = service.entities.flatMap((entity) => {
     const view = entityView(entity, overrides);
-    const base = { entity: entity.name, repositoryClass: view.repositoryClass, file: view.file, sample: view.sample };
+    const sample = tsLiteral(Object.fromEntries(entity.fields.map((f) => [f.name, sampleOf(f)])), '          ');
+    const base = { entity: entity.name, repositoryClass: view.repositoryClass, file: view.file, sample };
     return [
       { ...base, name: existsState(entity), exists: true },
       { ...base, name: missingState(entity), exists: false },
