@@ -33,6 +33,8 @@ requirements=(
   "python3                     python3-venv        generated Python services (a venv per requirements set, pytest, ruff, mypy)"
   "make                        make                a generated system's one test command, make test"
   "git                         git                 lint --against a git revision"
+  "unshare                     util-linux          a contract suite run in a network namespace of its own"
+  "/usr/sbin/ip                iproute2            bringing up loopback in that namespace"
 )
 
 missing=()

@@ -57,7 +57,7 @@ function exportsOf(tree: FileTree, service: string): Record<string, unknown> {
 describe('renderServiceEvents', () => {
   it.each(['rabbitmq', 'nats', 'kafka'] as const)('%s: outbox and relay for publishers, the consumer for subscribers, one adapter', (broker) => {
     const tree = renderYaml(yaml(broker), [events]);
-    const common = ['broker.ts', `${broker}.ts`, 'topology.ts'];
+    const common = ['broker.ts', `${broker}.ts`, 'schemas.ts', 'topology.ts'];
     expect(filesOf(tree, 'order').sort()).toEqual([...common, 'consumer.ts', 'outbox.ts', 'relay.ts'].sort());
     expect(filesOf(tree, 'payment').sort()).toEqual([...common, 'outbox.ts', 'relay.ts'].sort());
     expect(filesOf(tree, 'mailer').sort()).toEqual([...common, 'consumer.ts'].sort());

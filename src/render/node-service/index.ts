@@ -3,6 +3,7 @@ import type { Service } from '../../model/types.js';
 import type { RenderContext, Target, TargetTree } from '../target.js';
 import { renderServiceEvents } from './events.js';
 import { tsLiteral } from './literal.js';
+import { camel } from './names.js';
 import { openapiDocument } from './openapi.js';
 import { nodeServiceView, type NodeServiceView } from './view.js';
 
@@ -61,6 +62,20 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   }
   renderEvents(context, service, view, tree);
   put('test/service.test.ts', 'test/service.test.ts');
+  renderContracts(context, view, tree);
+}
+
+/** The service's contract tests (see contracts.ts): generated tests, and the user-owned extensions.ts they read. */
+function renderContracts(context: RenderContext, view: NodeServiceView, tree: TargetTree): void {
+  const contracts = { ...view.contracts, system: view.system };
+  if (!contracts.any) return;
+  const put = (path: string, template: string, data: object = contracts) =>
+    tree.generated(`${view.dir}/test/contracts/${path}`, context.templates.render(`${dir}/test/contracts/${template}`, data));
+  put('support.ts', 'support.ts');
+  tree.user(`${view.dir}/test/contracts/extensions.ts`, context.templates.render(`${dir}/test/contracts/extensions.ts`, contracts));
+  for (const consumer of contracts.consumers) put(`${consumer.file}.test.ts`, 'consumer.test.ts', { ...consumer, clientProperty: camel(consumer.provider) });
+  if (contracts.provider) put('provider.test.ts', 'provider.test.ts', { ...contracts, consumersLiteral: tsLiteral(contracts.provider.consumers) });
+  if (contracts.published.length > 0 || contracts.consumed.length > 0) put('events.test.ts', 'events.test.ts');
 }
 
 function renderEvents(context: RenderContext, service: Service, view: NodeServiceView, tree: TargetTree): void {
@@ -80,6 +95,11 @@ function workspace(system: string, folders: readonly string[]): object {
     private: true,
     description: `Every Node.js service of ${system}: one \`npm install\` here installs them all.`,
     workspaces: folders,
-    scripts: { build: 'npm run build --workspaces', test: 'npm test --workspaces' },
+    scripts: {
+      build: 'npm run build --workspaces',
+      // Consumers first: their tests write the pact files the providers' tests verify.
+      test: 'npm run test:consumer --workspaces --if-present && npm test --workspaces',
+      'test:contracts': 'npm run test:consumer --workspaces --if-present && npm run test:contracts --workspaces --if-present',
+    },
   };
 }

@@ -1,6 +1,7 @@
-import type { Call, Endpoint, EventDef, Service, SystemModel } from '../../model/types.js';
+import type { Call, Endpoint, Entity, EventDef, Service, SystemModel } from '../../model/types.js';
 import { envName, kebab } from '../../shared/naming.js';
 import { pinned, type NodePackage } from '../node/versions.js';
+import { contractsView, type ContractsView } from './contracts.js';
 import { brokerPackages } from './events.js';
 import { entityView, overrideKeys, type EntityView } from './entities.js';
 import { tsType } from './fields.js';
@@ -81,6 +82,7 @@ export interface NodeServiceView {
   /** Whether config.ts needs its `required()` helper. */
   readonly needsRequired: boolean;
   readonly packageJson: object;
+  readonly contracts: ContractsView;
 }
 
 export function nodeServiceView(model: SystemModel, service: Service): NodeServiceView {
@@ -89,6 +91,8 @@ export function nodeServiceView(model: SystemModel, service: Service): NodeServi
   const eventNames = new Set([...service.publishes, ...service.subscribes].map((e) => e.event));
   const services = new Map(model.services.map((s) => [s.name, s]));
   const handlers = [...service.overrides, ...service.api].map(handlerView);
+  const clients = service.calls.map((call) => clientView(call, services.get(call.callee)!));
+  const contracts = contractsView(model, service, clients);
   return {
     system: model.name,
     service: service.name,
@@ -98,13 +102,14 @@ export function nodeServiceView(model: SystemModel, service: Service): NodeServi
     entities: service.entities.map((e) => entityView(e, overrides)),
     handlers,
     handlersUseIdParams: handlers.some((h) => h.paramsSchema === 'idParams'),
-    clients: service.calls.map((call) => clientView(call, services.get(call.callee)!)),
+    clients,
     events: model.events.filter((e) => eventNames.has(e.name)).map(eventView),
     publishes: usesBroker ? service.publishes.map((e) => e.event) : [],
     subscriptions: (usesBroker ? service.subscribes : []).map(({ event }) => ({ event, file: `on-${kebab(event)}`, name: camel(`on-${kebab(event)}`) })),
     usesBroker,
     needsRequired: usesBroker || service.calls.length > 0,
-    packageJson: packageJson(model, service, usesBroker),
+    packageJson: packageJson(model, service, usesBroker, contracts),
+    contracts,
   };
 }
 
@@ -141,9 +146,9 @@ function clientView(call: Call, callee: Service): ClientView {
   const methods = call.endpoints.map((endpoint): ClientMethodView => {
     const params = pathParams(endpoint.path);
     const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => `\${encodeURIComponent(${camel(p)})}`);
-    const crud = entities.find(({ view }) => endpoint.path === view.path || endpoint.path.replace(/\{[^}]+\}$/, '{id}') === `${view.path}/{id}`);
-    const item = crud !== undefined && endpoint.path !== crud.view.path;
-    const kind = crud && crudKind(endpoint.method, item);
+    const target = crudTarget(endpoint, callee);
+    const crud = target && entities.find(({ entity }) => entity === target.entity);
+    const kind = target?.kind;
     if (crud && kind && kind !== 'remove') used.add(crud.entity.name);
     if (crud && (kind === 'create' || kind === 'update')) inputs.add(crud.entity.name);
     const name = kind && crud ? crudMethodName(kind, crud.entity.name, crud.view.repository) : camel(operationName(endpoint));
@@ -179,7 +184,19 @@ function clientView(call: Call, callee: Service): ClientView {
   };
 }
 
-type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
+export type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
+
+/** The CRUD operation of `callee` an endpoint names, if it names one (whether or not a handler overrides it). */
+export function crudTarget(endpoint: Endpoint, callee: Service): { readonly kind: CrudKind; readonly entity: Entity } | undefined {
+  for (const entity of callee.entities) {
+    const path = `/${entity.resource}`;
+    const item = endpoint.path !== path;
+    if (item && endpoint.path.replace(/\{[^}]+\}$/, '{id}') !== `${path}/{id}`) continue;
+    const kind = crudKind(endpoint.method, item);
+    return kind && { kind, entity };
+  }
+  return undefined;
+}
 
 function crudKind(method: string, item: boolean): CrudKind | undefined {
   if (method === 'GET') return item ? 'get' : 'list';
@@ -194,10 +211,10 @@ function crudMethodName(kind: CrudKind, entity: string, repository: string): str
   return names[kind];
 }
 
-function packageJson(model: SystemModel, service: Service, usesBroker: boolean): object {
+function packageJson(model: SystemModel, service: Service, usesBroker: boolean, contracts: ContractsView): object {
   const runtime: NodePackage[] = ['fastify', 'pino', 'prom-client', 'pg', '@electric-sql/pglite'];
   if (service.calls.length > 0) runtime.push('cockatiel');
-  if (usesBroker && model.broker !== 'none') runtime.push(...brokerPackages(model.broker));
+  if (usesBroker && model.broker !== 'none') runtime.push('ajv', ...brokerPackages(model.broker));
   return {
     name: `${model.name}-${service.name}`,
     version: '0.1.0',
@@ -211,9 +228,11 @@ function packageJson(model: SystemModel, service: Service, usesBroker: boolean):
       prestart: 'tsc',
       start: 'node dist/src/main.js',
       typecheck: 'tsc --noEmit',
-      test: 'node --test dist/test/',
+      test: contracts.any ? 'node --test dist/test/*.test.js dist/test/contracts/*.test.js' : 'node --test dist/test/*.test.js',
+      ...(contracts.any && { 'test:contracts': 'node --test dist/test/contracts/*.test.js' }),
+      ...(contracts.consumers.length > 0 && { 'test:consumer': 'node --test dist/test/contracts/consumer.*.test.js' }),
     },
     dependencies: pinned(runtime),
-    devDependencies: pinned(['typescript', '@types/node', '@types/pg']),
+    devDependencies: pinned(['typescript', '@types/node', '@types/pg', ...(contracts.any ? (['@pact-foundation/pact'] as const) : [])]),
   };
 }

@@ -12,6 +12,7 @@ export const nodeVersions = {
   pg: '8.23.1',
   '@electric-sql/pglite': '0.5.16',
   cockatiel: '3.2.1',
+  ajv: '8.20.0',
   amqplib: '2.3.1',
   '@nats-io/transport-node': '3.4.0',
   '@nats-io/jetstream': '3.4.0',
@@ -25,6 +26,8 @@ export const nodeVersions = {
   typescript: '5.9.3',
   '@types/node': '20.19.43',
   '@types/pg': '8.23.1',
+  // contract tests (16: 17 needs Node 22)
+  '@pact-foundation/pact': '16.5.0',
 } as const;
 
 export type NodePackage = keyof typeof nodeVersions;

@@ -30,6 +30,7 @@ export interface ReadmeView {
   readonly gateway: GatewayView | null;
   readonly broker: BrokerView | null;
   readonly mermaid: string;
+  readonly contracts: ContractsReadme | null;
   readonly lint: LintView;
 }
 
@@ -56,6 +57,13 @@ export interface BrokerView {
   readonly summary: string;
   readonly events: readonly { readonly name: string; readonly publishers: string; readonly subscribers: string }[];
   readonly hasEvents: boolean;
+}
+
+/** The consumer-driven contracts: one pact file per consumer and provider a Node.js consumer writes. */
+export interface ContractsReadme {
+  readonly pacts: readonly { readonly file: string; readonly consumer: string; readonly provider: string; readonly edges: string }[];
+  /** A consumer and provider pair for the worked example of the loop. */
+  readonly example: { readonly consumer: string; readonly provider: string };
 }
 
 export interface LintView {
@@ -113,8 +121,29 @@ export function readmeView(model: SystemModel, runtime: RuntimeView, lint: LintR
     gateway: gatewayView(model),
     broker: brokerView(model, runtime),
     mermaid,
+    contracts: contractsReadme(model),
     lint: lintView(lint, systemFile),
   };
+}
+
+function contractsReadme(model: SystemModel): ContractsReadme | null {
+  const pairs = new Map<string, { consumer: string; provider: string; edges: string[] }>();
+  const add = (consumer: string, provider: string, edge: string) => {
+    const key = `${consumer}-${provider}`;
+    const pair = pairs.get(key) ?? { consumer, provider, edges: [] };
+    pair.edges.push(edge);
+    pairs.set(key, pair);
+  };
+  for (const service of model.services.filter((s) => s.runtime === 'node')) {
+    for (const call of service.calls) for (const endpoint of call.endpoints) add(service.name, call.callee, code(endpoint.text));
+    if (model.broker === 'none') continue;
+    for (const { event } of service.subscribes) {
+      for (const publisher of model.events.find((e) => e.name === event)?.publishers ?? []) add(service.name, publisher, `${code(event)} (event)`);
+    }
+  }
+  const rows = [...pairs.entries()].map(([key, p]) => cells({ file: code(`contracts/pacts/${key}.json`), consumer: code(p.consumer), provider: code(p.provider), edges: p.edges.join(', ') }));
+  const first = [...pairs.values()][0];
+  return first ? { pacts: rows, example: { consumer: first.consumer, provider: first.provider } } : null;
 }
 
 /** `1 error`, `2 errors`. */

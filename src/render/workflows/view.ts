@@ -26,6 +26,8 @@ export interface ComponentWorkflow {
   /** The file setup-node / setup-python key their dependency cache on. */
   readonly dependencyFile: string;
   readonly imageTag: string;
+  /** The pact files seen from `dir`, when its tests write some that must be committed (Node.js services). */
+  readonly pactsDir: string | false;
 }
 
 /** The pipeline that keeps the repository consistent with system.yaml. */
@@ -54,7 +56,16 @@ export function workflowsView(runtime: RuntimeView, systemFile: string, toolVers
 }
 
 function serviceWorkflow(service: ServiceRuntime, name: string, path: string): ComponentWorkflow {
-  return componentWorkflow({ name, dir: service.dir, runtime: service.runtime, image: service.image, path });
+  const workflow = componentWorkflow({ name, dir: service.dir, runtime: service.runtime, image: service.image, path });
+  // Its consumers' pacts (what it must honour) and its own (what its consumer tests write) run its pipeline too.
+  return { ...workflow, paths: [...workflow.paths, `${pactsDir}/*-${service.name}.json`, `${pactsDir}/${service.name}-*.json`], pactsDir: workflow.node ? pactsDirFrom(service.dir) : false };
+}
+
+/** Where the system's pact files are, from the output root and from a folder below it. */
+const pactsDir = 'contracts/pacts';
+
+function pactsDirFrom(dir: string): string {
+  return `${dir.split('/').map(() => '..').join('/')}/${pactsDir}`;
 }
 
 function gatewayWorkflow(gateway: GatewayRuntime, path: string): ComponentWorkflow {
@@ -73,6 +84,7 @@ function componentWorkflow(c: { name: string; dir: string; runtime: ServiceRunti
     pythonVersion,
     dependencyFile: `${c.dir}/${node ? 'package.json' : 'requirements*.txt'}`,
     imageTag: `${c.image}:\${{ github.sha }}`,
+    pactsDir: false,
   };
 }
 

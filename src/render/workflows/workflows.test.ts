@@ -70,13 +70,19 @@ describe('workflows target', () => {
 
     it('filters each component workflow to exactly its own folder and itself, on push and pull request to main', () => {
       const components = [
-        ...model.services.map((s) => ({ dir: `services/${s.name}`, workflow: workflowOf(s.name) })),
-        ...(model.gateway?.kind === 'node' ? [{ dir: 'gateway', workflow: '.github/workflows/gateway.yml' }] : []),
+        ...model.services.map((s) => ({ dir: `services/${s.name}`, workflow: workflowOf(s.name), pacts: [`contracts/pacts/*-${s.name}.json`, `contracts/pacts/${s.name}-*.json`] })),
+        ...(model.gateway?.kind === 'node' ? [{ dir: 'gateway', workflow: '.github/workflows/gateway.yml', pacts: [] }] : []),
       ];
-      for (const { dir, workflow: path } of components) {
+      for (const { dir, workflow: path, pacts } of components) {
         const workflow = parse(tree, path);
         for (const event of ['push', 'pull_request']) {
-          expect(workflow.on[event], `${path} ${event}`).toEqual({ branches: ['main'], paths: [`${dir}/**`, path] });
+          expect(workflow.on[event], `${path} ${event}`).toEqual({ branches: ['main'], paths: [`${dir}/**`, path, ...pacts] });
+        }
+        // A service's pipeline also runs when a pact it writes or must honour changes.
+        for (const call of model.services.flatMap((s) => s.calls)) {
+          const pact = `contracts/pacts/${call.caller}-${call.callee}.json`;
+          const involved = dir === `services/${call.caller}` || dir === `services/${call.callee}`;
+          if (involved) expect(pacts.some((glob) => matchesGlob(pact, glob)), `${pact} vs ${path}`).toBe(true);
         }
         const [folder, file] = workflow.on.push.paths as [string, string];
         expect(matchesGlob(`${dir}/src/deep/index.ts`, folder)).toBe(true);
@@ -100,7 +106,10 @@ describe('workflows target', () => {
         if (service.runtime === 'node') {
           expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-node@v4']);
           expect(steps(workflow, 'test')[1]!.with).toEqual({ 'node-version': '20', cache: 'npm', 'cache-dependency-path': `${dir}/package.json` });
-          expect(runs(workflow, 'test')).toEqual(['npm install', 'npm run build', 'npm test']);
+          const [install, build, test, pacts] = runs(workflow, 'test');
+          expect([install, build, test]).toEqual(['npm install', 'npm run build', 'npm test']);
+          // Pact files its consumer tests changed but nobody committed fail the build.
+          expect(pacts).toContain('git status --porcelain -- ../../contracts/pacts');
         } else {
           expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-python@v5']);
           expect(steps(workflow, 'test')[1]!.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': `${dir}/requirements*.txt` });
