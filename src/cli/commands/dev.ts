@@ -1,0 +1,349 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Listr, type ListrTask } from 'listr2';
+import { dashboardModel } from '../../dev/dashboard-view.js';
+import { devToken } from '../../dev/jwt.js';
+import { devPlan, localUrl, processEnv, type DevPlan, type DevProcess, type DevWiring } from '../../dev/plan.js';
+import { defaultRestartPolicy } from '../../dev/restart.js';
+import { lint } from '../../lint/lint.js';
+import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython } from '../dev/build.js';
+import { startDashboard, type Dashboard } from '../dev/dashboard.js';
+import { postgresDatabases } from '../dev/databases.js';
+import { assignPorts } from '../dev/net.js';
+import { Supervisor, StartError, type Launch } from '../dev/supervisor.js';
+import { tapEvents, type Tap } from '../dev/tap.js';
+import { createView, type View } from '../dev/view.js';
+import { watchFolders } from '../dev/watch.js';
+import { ExitCode, type Io } from '../io.js';
+import { displayPath, readSystem } from '../read-system.js';
+import { colorsFor } from '../style.js';
+import { generateCommand } from './generate.js';
+
+export interface DevOptions {
+  readonly reset: boolean;
+  readonly databaseUrl?: string;
+  readonly watch: boolean;
+  readonly dashboardPort: number;
+  readonly logLevel: string;
+  /** Seconds a process may take to answer /ready. */
+  readonly readyTimeout: number;
+}
+
+/** How long a process gets to stop after SIGTERM before it is killed. */
+const graceMs = 5_000;
+
+/**
+ * `taskflow-gen dev`: the whole system on this machine, without Docker.
+ * Reads top to bottom: generate (a no-op when current) -> broker -> ports ->
+ * install and build (when changed) -> databases -> start callees first ->
+ * dashboard and event tap -> what to do next; then runs until Ctrl-C or
+ * SIGTERM, and stops everything in reverse order.
+ */
+export async function devCommand(file: string, options: DevOptions, io: Io): Promise<number> {
+  const c = colorsFor({ isTTY: io.outIsTTY });
+  const began = Date.now();
+  const root = resolve(dirname(file));
+  const devDir = join(root, '.taskflow', 'dev');
+  const logsDir = join(devDir, 'logs');
+  if (options.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+    io.err(`taskflow-gen dev: --database-url must be a postgres:// URL, got '${options.databaseUrl}'  (e.g. --database-url postgres://postgres@127.0.0.1:5432/postgres)`);
+    return ExitCode.badInput;
+  }
+  const model = readSystem(file, io);
+  if (!model) return ExitCode.badInput;
+
+  // Signals first: Ctrl-C at any point stops what has started; a second one forces.
+  const stop = signals();
+  const generated = await generateCommand(file, { check: false, dryRun: false, force: false }, io);
+  if (generated !== ExitCode.ok) return stop.dispose(generated);
+
+  const plan = withoutUnstartable(devPlan(model), root, options);
+  for (const skip of plan.skipped) io.out(c.yellow(`! ${skip.name} is not started: ${skip.reason}`));
+  if (options.reset) resetData(devDir, plan);
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Date.now() - start;
+    }
+  };
+
+  // Broker before anything slow, so a missing one is said at once.
+  let broker: Broker | undefined;
+  if (plan.broker && plan.processes.some((p) => p.usesBroker)) {
+    try {
+      broker = await timed('broker', () => findBroker({ kind: plan.broker!, system: plan.system, env: process.env, devDir }));
+    } catch (error) {
+      if (!(error instanceof NoBrokerError)) throw error;
+      io.err(`taskflow-gen dev: ${error.message}`);
+      return stop.dispose(ExitCode.badInput);
+    }
+  }
+
+  const { ports, moved } = await assignPorts(plan.processes.map((p) => ({ name: p.name, port: p.declaredPort })));
+  const jwtSecret = devSecret(devDir);
+  const units = new Map<string, ReturnType<Supervisor['add']>>();
+  let view: View | undefined;
+  let dashboard: Dashboard | undefined;
+  const supervisor = new Supervisor({
+    logsDir,
+    policy: defaultRestartPolicy,
+    readyTimeoutMs: options.readyTimeout * 1000,
+    onState: (unit) => {
+      view?.state(unit);
+      dashboard?.state([...units.values()]);
+    },
+    onLine: (unit, line) => view?.line(unit, line),
+  });
+  let tap: Tap | undefined;
+  let stopWatching = (): void => undefined;
+  const shutdown = async (code: number): Promise<number> => {
+    stopWatching();
+    view?.say(c.dim('stopping: gateway first, then each service, callers before callees'));
+    const order = [...plan.processes].reverse().map((p) => p.name);
+    await supervisor.stopAll(order, graceMs, stop.forced);
+    await tap?.close();
+    await dashboard?.close();
+    if (broker?.stop) {
+      view?.say(c.dim('stopping the broker dev started'));
+      await broker.stop(stop.forced);
+    }
+    view?.close();
+    io.out(`${c.green('✔')} stopped; logs in ${displayPath(logsDir)}`);
+    return stop.dispose(code);
+  };
+
+  const startup = async (): Promise<void> => {
+    const python = new Map<string, string>();
+    const databases = new Map<string, string>();
+    const tasks: ListrTask[] = [
+      {
+        title: 'Install dependencies (npm install at the root of the workspace)',
+        skip: () => (installNeeded(root, devDir) ? false : 'Dependencies installed'),
+        task: (_, task) => timed('install', () => install(root, devDir, (line) => (task.output = line))),
+      },
+      {
+        title: 'Build',
+        task: (_, task) => {
+          const folders = foldersToBuild(root, devDir, plan.processes.filter((p) => p.runtime === 'node').map((p) => p.dir));
+          if (folders.length === 0) return task.skip('Build: nothing changed since the last build');
+          const startedAt = Date.now();
+          return task.newListr(
+            folders.map((folder) => ({ title: `tsc -p ${folder}`, task: () => buildFolder(root, devDir, folder) })),
+            { concurrent: 2, exitOnError: true },
+          ).run().finally(() => (timings['build'] = Date.now() - startedAt));
+        },
+      },
+      ...plan.processes
+        .filter((p) => p.runtime === 'python')
+        .map((p): ListrTask => ({ title: `Python environment of ${p.name}`, task: async (_, task) => void python.set(p.name, await preparePython(root, devDir, p.name, p.dir, (line) => (task.output = line))) })),
+      {
+        title: options.databaseUrl ? 'Databases on the PostgreSQL server' : 'Embedded databases (PGlite)',
+        task: () =>
+          timed('databases', async () => {
+            const owners = plan.processes.filter((p) => p.needsDatabase);
+            if (options.databaseUrl) for (const [name, url] of await postgresDatabases(options.databaseUrl, plan.system, owners.map((p) => p.name))) databases.set(name, url);
+            else
+              for (const p of owners) {
+                const dir = join(devDir, p.name, 'pglite');
+                mkdirSync(dir, { recursive: true });
+                databases.set(p.name, `pglite://${dir}`);
+              }
+          }),
+      },
+    ];
+    await new Listr(tasks, { concurrent: false, exitOnError: true, renderer: io.outIsTTY ? 'default' : 'simple', rendererOptions: { collapseSubtasks: false } }).run();
+
+    const wiring: DevWiring = { ports, databaseUrls: databases, ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
+    for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, python.get(p.name))));
+    for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead, and every URL that points to it says so`));
+    const waves = [...new Set(plan.processes.map((p) => p.wave))];
+    const startedAt = Date.now();
+    await new Listr(
+      waves.map((wave) => {
+        const members = plan.processes.filter((p) => p.wave === wave);
+        return {
+          title: `Start ${members.map((p) => p.name).join(', ')}`,
+          task: (_, task) =>
+            task.newListr(
+              members.map((p) => ({
+                title: `${p.name} on :${ports.get(p.name)!}`,
+                task: async (__, sub) => {
+                  const at = Date.now();
+                  await supervisor.start(p.name);
+                  timings[`ready:${p.name}`] = Date.now() - at;
+                  sub.title = `${p.name} ready on :${ports.get(p.name)!} (${((Date.now() - at) / 1000).toFixed(1)} s)`;
+                },
+              })),
+              { concurrent: true, exitOnError: true },
+            ),
+        };
+      }),
+      { concurrent: false, exitOnError: true, renderer: io.outIsTTY ? 'default' : 'simple', rendererOptions: { collapseSubtasks: false } },
+    ).run();
+    timings['start'] = Date.now() - startedAt;
+
+    const processes = plan.processes.map((p) => ({ name: p.name, url: localUrl(wiring, p.name), ...(p.kind === 'service' && { openapi: `${localUrl(wiring, p.name)}/openapi.json` }) }));
+    dashboard = await startDashboard(dashboardModel(model, lint(model).findings), processes, await dashboardPort(options.dashboardPort), { broker: broker?.how ?? 'none' });
+    dashboard.state([...units.values()]);
+    if (broker && plan.broker) {
+      const feed = dashboard;
+      tap = await tapEvents(plan.broker, broker.url, plan.system, (event) => feed.event(event)).catch((error: unknown) => {
+        io.out(c.yellow(`! the dashboard's event feed is off: ${error instanceof Error ? error.message : String(error)}`));
+        return undefined;
+      });
+    }
+    timings['total'] = Date.now() - began;
+    writeFileSync(join(devDir, 'timings.json'), JSON.stringify(timings, null, 2) + '\n');
+    summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: !options.databaseUrl });
+    view = createView(io, c, plan.processes.map((p) => p.name), (raw) => process.stdout.write(raw));
+    view.live([...units.values()]);
+    if (options.watch) {
+      const live = view;
+      stopWatching = watchFolders(root, plan.processes, async (p) => {
+        live.say(`${p.name}: files changed, ${p.runtime === 'node' ? 'rebuilding' : 'restarting'}`);
+        try {
+          if (p.runtime === 'node') await buildFolder(root, devDir, p.dir);
+          await supervisor.restart(p.name);
+        } catch (error) {
+          live.say(c.red(`${p.name}: ${error instanceof Error ? error.message : String(error)} (the running one is kept until the next change)`));
+        }
+      });
+    }
+  };
+
+  try {
+    const outcome = await Promise.race([startup().then(() => 'up' as const), stop.requested.then(() => 'stop' as const)]);
+    if (outcome === 'stop') return await shutdown(ExitCode.ok);
+  } catch (error) {
+    if (!(error instanceof StartError || error instanceof BuildError)) {
+      await shutdown(ExitCode.internal);
+      throw error;
+    }
+    io.err(c.red(`✖ ${error.message}`));
+    const unit = error instanceof StartError ? [...units.values()].find((u) => error.message.startsWith(u.name)) : undefined;
+    if (unit && existsSync(unit.logFile)) io.err(tail(readFileSync(unit.logFile, 'utf8')));
+    return shutdown(ExitCode.findings);
+  }
+  await stop.requested;
+  return shutdown(ExitCode.ok);
+}
+
+/** Python services start only from code that exists and with a PostgreSQL server (they have no embedded database). */
+function withoutUnstartable(plan: DevPlan, root: string, options: DevOptions): DevPlan {
+  const skipped = [...plan.skipped];
+  const processes = plan.processes.filter((p) => {
+    if (p.runtime !== 'python') return true;
+    if (!existsSync(join(root, p.dir, 'requirements.txt'))) skipped.push({ name: p.name, reason: `no Python code in ${p.dir} (requirements.txt) yet` });
+    else if (p.needsDatabase && !options.databaseUrl) skipped.push({ name: p.name, reason: 'a Python service needs a PostgreSQL server: run dev with --database-url postgres://...' });
+    else return true;
+    return false;
+  });
+  return { ...plan, processes, skipped };
+}
+
+function launchOf(root: string, plan: DevPlan, p: DevProcess, wiring: DevWiring, python: string | undefined): Launch {
+  const cwd = join(root, p.dir);
+  const env = processEnv(plan, p, wiring);
+  if (p.runtime === 'python') return { file: python!, args: ['-m', 'app'], cwd, env };
+  // `npm start` would compile first (prestart); dev has built already, so it runs what `start` runs.
+  const start = (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? 'node dist/src/main.js';
+  const direct = /^node\s+(\S+)$/.exec(start.trim());
+  return direct ? { file: process.execPath, args: [direct[1]!], cwd, env } : { file: 'sh', args: ['-c', start], cwd, env };
+}
+
+function resetData(devDir: string, plan: DevPlan): void {
+  for (const p of plan.processes) rmSync(join(devDir, p.name, 'pglite'), { recursive: true, force: true });
+  rmSync(join(devDir, 'broker'), { recursive: true, force: true });
+}
+
+/** The HS256 secret of this system's dev runs: made once, kept in .taskflow/dev/jwt-secret. */
+function devSecret(devDir: string): string {
+  const path = join(devDir, 'jwt-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(devDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+async function dashboardPort(wanted: number): Promise<number> {
+  const { ports } = await assignPorts([{ name: 'dashboard', port: wanted }]);
+  return ports.get('dashboard')!;
+}
+
+interface Summary {
+  readonly plan: DevPlan;
+  readonly wiring: DevWiring;
+  readonly broker: Broker | undefined;
+  readonly dashboard: Dashboard;
+  readonly root: string;
+  readonly devDir: string;
+  readonly seconds: number;
+  readonly usesPglite: boolean;
+}
+
+function summary(io: Io, c: ReturnType<typeof colorsFor>, s: Summary): void {
+  const { plan, wiring } = s;
+  const gateway = plan.processes.find((p) => p.kind === 'gateway');
+  const services = plan.processes.filter((p) => p.kind === 'service');
+  const where = (path: string): string => relative(process.cwd(), path) || '.';
+  const lines: string[] = [''];
+  const entry = gateway ? localUrl(wiring, gateway.name) : services[0] && localUrl(wiring, services[0].name);
+  lines.push(c.green.bold(`✔ ${plan.system} is ready in ${s.seconds.toFixed(1)} s: ${entry ?? 'no process to start'}`));
+  if (gateway) {
+    lines.push(`  gateway    ${localUrl(wiring, gateway.name)}`);
+    const token = plan.gatewayAuth === 'jwt' ? devToken(wiring.jwtSecret, 'dev', Math.floor(Date.now() / 1000)) : undefined;
+    if (token) lines.push(`  token      ${token}`, c.dim(`             (HS256 with the dev secret in ${where(join(s.devDir, 'jwt-secret'))}, subject dev, valid 12 h)`));
+    if (plan.tryPath) lines.push(`  try        curl ${token ? `-H 'Authorization: Bearer ${token}' ` : ''}${localUrl(wiring, gateway.name)}${plan.tryPath}`);
+  }
+  lines.push(`  dashboard  ${s.dashboard.url}`);
+  for (const p of services) lines.push(`  ${p.name.padEnd(10)} ${localUrl(wiring, p.name)}   OpenAPI ${localUrl(wiring, p.name)}/openapi.json`);
+  if (s.broker) lines.push(`  broker     ${s.broker.url.replace(/\/\/[^@/]*@/, '//')} (${s.broker.how})`);
+  lines.push(`  logs       ${where(join(s.devDir, 'logs'))}/<name>.log`);
+  if (s.usesPglite) lines.push(`  data       ${where(s.devDir)}/<service>/pglite (PGlite, kept between runs; --reset wipes it)`);
+  lines.push(c.dim('  Ctrl-C stops everything.'), '');
+  io.out(lines.join('\n'));
+}
+
+interface Signals {
+  /** Resolves at the first SIGINT or SIGTERM. */
+  readonly requested: Promise<void>;
+  /** Resolves at the second: stop at once. */
+  readonly forced: Promise<void>;
+  dispose(code: number): number;
+}
+
+function signals(): Signals {
+  let request!: () => void;
+  let force!: () => void;
+  const requested = new Promise<void>((r) => (request = r));
+  const forced = new Promise<void>((r) => (force = r));
+  let count = 0;
+  const handler = (): void => {
+    count += 1;
+    if (count === 1) request();
+    else force();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    requested,
+    forced,
+    dispose(code) {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+      // Handles left open by a library (a broker socket closing, a fetch in flight) must not keep dev alive.
+      setTimeout(() => process.exit(code), 200).unref();
+      return code;
+    },
+  };
+}
+
+function tail(text: string, lines = 30): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
