@@ -33,6 +33,8 @@ requirements=(
   "python3                     python3-venv        generated Python services (a venv per requirements set, pytest, ruff, mypy)"
   "make                        make                a generated system's one test command, make test"
   "git                         git                 lint --against a git revision"
+  "/usr/bin/chromium           chromium            the dev dashboard, opened in headless Chromium (playwright-core drives it)"
+  "ip                          iproute2            network namespaces: dev with no broker reachable, and starting its own"
 )
 
 missing=()

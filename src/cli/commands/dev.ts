@@ -124,7 +124,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       {
         title: 'Install dependencies (npm install at the root of the workspace)',
         skip: () => (installNeeded(root, devDir) ? false : 'Dependencies installed'),
-        task: (_, task) => timed('install', () => install(root, devDir, (line) => (task.output = line))),
+        task: (_, task) => timed('install', () => install(root, devDir, (line) => io.outIsTTY && (task.output = line))),
       },
       {
         title: 'Build',
@@ -140,7 +140,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       },
       ...plan.processes
         .filter((p) => p.runtime === 'python')
-        .map((p): ListrTask => ({ title: `Python environment of ${p.name}`, task: async (_, task) => void python.set(p.name, await preparePython(root, devDir, p.name, p.dir, (line) => (task.output = line))) })),
+        .map((p): ListrTask => ({ title: `Python environment of ${p.name}`, task: async (_, task) => void python.set(p.name, await preparePython(root, devDir, p.name, p.dir, (line) => io.outIsTTY && (task.output = line))) })),
       {
         title: options.databaseUrl ? 'Databases on the PostgreSQL server' : 'Embedded databases (PGlite)',
         task: () =>

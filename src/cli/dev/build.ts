@@ -71,7 +71,7 @@ function installDigest(root: string): string {
 }
 
 /** One `npm install` for every Node.js folder; each line npm prints goes to `progress`. */
-export async function install(root: string, devDir: string, progress: (line: string) => void): Promise<void> {
+export async function install(root: string, devDir: string, progress: (line: string) => unknown): Promise<void> {
   const child = execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http'], { cwd: root, all: true, reject: false, buffer: { all: true }, stdin: 'ignore' });
   for await (const line of child.iterable({ from: 'all' })) progress(String(line));
   const result = await child;
@@ -100,7 +100,7 @@ export async function buildFolder(root: string, devDir: string, folder: string):
 }
 
 /** A Python service's virtual environment under `.taskflow/dev/<service>/venv`, with its requirements installed when they changed. */
-export async function preparePython(root: string, devDir: string, service: string, folder: string, progress: (line: string) => void): Promise<string> {
+export async function preparePython(root: string, devDir: string, service: string, folder: string, progress: (line: string) => unknown): Promise<string> {
   const venv = join(devDir, service, 'venv');
   const python = join(venv, 'bin', 'python');
   const digest = digestOf(root, [`${folder}/requirements.txt`]);

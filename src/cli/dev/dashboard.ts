@@ -83,5 +83,5 @@ export async function startDashboard(view: DashboardModel, processes: readonly P
 }
 
 function unitJson(unit: Unit): object {
-  return { name: unit.name, state: unit.state, port: unit.port, restarts: unit.restarts, ...(unit.note !== undefined && { note: unit.note }) };
+  return { name: unit.name, state: unit.state, port: unit.port, restarts: unit.restarts, ...(unit.pid !== undefined && { pid: unit.pid }), ...(unit.note !== undefined && { note: unit.note }) };
 }
