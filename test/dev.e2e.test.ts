@@ -30,12 +30,17 @@ function exampleCopy(example: string, edit: (yaml: string) => string): { dir: st
   return { dir, name };
 }
 
-/** Every process whose working directory is inside `dir`: what dev started (services, a broker) runs there. */
+/**
+ * Every process whose working directory is inside `dir`: what dev started
+ * (services, a broker) runs there. The terminal's own shell, which waits
+ * there after dev exits (`sleep 120`, see test/support/terminal.ts), is not one.
+ */
 function processesIn(dir: string): string[] {
   const found: string[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`);
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir) && command !== 'sleep 120 ') found.push(`${pid} ${command}`);
     } catch {
       // gone, or not ours to read
     }

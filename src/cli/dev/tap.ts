@@ -5,8 +5,10 @@ import { natsNames, rabbitNames } from '../../render/broker/naming.js';
 export interface FlowEvent {
   readonly id: string;
   readonly type: string;
-  /** The publishing service (the envelope's `source`). */
+  /** The envelope's `source`: `/<system>/<service>`. */
   readonly source: string;
+  /** The publishing service: the last segment of `source`. */
+  readonly publisher: string;
   readonly time: string;
   readonly data: unknown;
 }
@@ -25,7 +27,9 @@ export async function tapEvents(kind: Exclude<BrokerKind, 'none'>, url: string, 
   const parse = (body: Uint8Array): void => {
     try {
       const envelope = JSON.parse(Buffer.from(body).toString('utf8')) as Partial<FlowEvent>;
-      if (typeof envelope.type === 'string') onEvent({ id: String(envelope.id ?? ''), type: envelope.type, source: String(envelope.source ?? ''), time: String(envelope.time ?? new Date().toISOString()), data: envelope.data });
+      if (typeof envelope.type !== 'string') return;
+      const source = String(envelope.source ?? '');
+      onEvent({ id: String(envelope.id ?? ''), type: envelope.type, source, publisher: source.split('/').filter(Boolean).pop() ?? source, time: String(envelope.time ?? new Date().toISOString()), data: envelope.data });
     } catch {
       // not an envelope: not an event of this system
     }
