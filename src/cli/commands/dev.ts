@@ -8,7 +8,7 @@ import { devPlan, localUrl, processEnv, type DevPlan, type DevProcess, type DevW
 import { defaultRestartPolicy } from '../../dev/restart.js';
 import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
-import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython } from '../dev/build.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, typeCheck } from '../dev/build.js';
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
 import { postgresDatabases } from '../dev/databases.js';
 import { assignPorts } from '../dev/net.js';
@@ -120,6 +120,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   const startup = async (): Promise<void> => {
     const python = new Map<string, string>();
     const databases = new Map<string, string>();
+    const built: string[] = [];
     const tasks: ListrTask[] = [
       {
         title: 'Install dependencies (npm install at the root of the workspace)',
@@ -131,9 +132,10 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
         task: (_, task) => {
           const folders = foldersToBuild(root, devDir, plan.processes.filter((p) => p.runtime === 'node').map((p) => p.dir));
           if (folders.length === 0) return task.skip('Build: nothing changed since the last build');
+          built.push(...folders);
           const startedAt = Date.now();
           return task.newListr(
-            folders.map((folder) => ({ title: `tsc -p ${folder}`, task: () => buildFolder(root, devDir, folder) })),
+            folders.map((folder) => ({ title: `${folder} (TypeScript, type-checked once everything runs)`, task: () => buildFolder(root, devDir, folder) })),
             { concurrent: 2, exitOnError: true },
           ).run().finally(() => (timings['build'] = Date.now() - startedAt));
         },
@@ -146,7 +148,13 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
         task: () =>
           timed('databases', async () => {
             const owners = plan.processes.filter((p) => p.needsDatabase);
-            if (options.databaseUrl) for (const [name, url] of await postgresDatabases(options.databaseUrl, plan.system, owners.map((p) => p.name))) databases.set(name, url);
+            if (options.databaseUrl) {
+              const server = options.databaseUrl;
+              const made = await postgresDatabases(server, plan.system, owners.map((p) => p.name)).catch((error: unknown) => {
+                throw new BuildError(`cannot create the services' databases on ${server.replace(/\/\/[^@/]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
+              });
+              for (const [name, url] of made) databases.set(name, url);
+            }
             else
               for (const p of owners) {
                 const dir = join(devDir, p.name, 'pglite');
@@ -160,7 +168,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
 
     const wiring: DevWiring = { ports, databaseUrls: databases, ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
     for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, python.get(p.name))));
-    for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead, and every URL that points to it says so`));
+    for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead (every URL dev gives out for it says ${m.to})`));
     const waves = [...new Set(plan.processes.map((p) => p.wave))];
     const startedAt = Date.now();
     await new Listr(
@@ -205,6 +213,14 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: !options.databaseUrl });
     view = createView(io, c, plan.processes.map((p) => p.name), (raw) => process.stdout.write(raw));
     view.live([...units.values()]);
+    const checking = view;
+    void (async () => {
+      for (const folder of built) {
+        const errors = await typeCheck(root, folder);
+        if (errors !== undefined) checking.say(c.red(`✖ type errors in ${folder} (it runs as built; fix them before you ship):\n${errors}`));
+      }
+      if (built.length > 0) checking.say(c.dim(`type check of ${built.length} rebuilt folder${built.length === 1 ? '' : 's'} done`));
+    })();
     if (options.watch) {
       const live = view;
       stopWatching = watchFolders(root, plan.processes, async (p) => {
@@ -212,6 +228,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
         try {
           if (p.runtime === 'node') await buildFolder(root, devDir, p.dir);
           await supervisor.restart(p.name);
+          const errors = p.runtime === 'node' ? await typeCheck(root, p.dir) : undefined;
+          if (errors !== undefined) live.say(c.red(`✖ type errors in ${p.dir}:\n${errors}`));
         } catch (error) {
           live.say(c.red(`${p.name}: ${error instanceof Error ? error.message : String(error)} (the running one is kept until the next change)`));
         }
