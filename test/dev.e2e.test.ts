@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from './support/cli.js';
-import { ensureRabbitMq, freePort } from './support/services.js';
+import { ensurePostgres, ensureRabbitMq, freePort, psql } from './support/services.js';
 import { terminal, type Terminal } from './support/terminal.js';
 
 /**
@@ -83,7 +83,7 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     scratch = mkdtempSync(join(tmpdir(), 'tf-dev-term-'));
     term = terminal(scratch, 'dev');
     term.requireTmux();
-    session = term.start(dir, ['dev']);
+    session = term.start(dir, ['dev', '--watch']);
     // From nothing: generate, npm install, build, PGlite databases, five processes.
     screen = await term.waitFor(session, ' is ready in ', 1, 400_000);
   }, 420_000);
@@ -174,6 +174,20 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     expect(await get('/user/users')).toBe(200);
   }, 90_000);
 
+  it('--watch: a change under a service\'s src/ rebuilds and restarts that service alone', async () => {
+    const dashboard = field(screen, 'dashboard');
+    const units = async (): Promise<Unit[]> => ((await (await fetch(`${dashboard}api/state`)).json()) as { units: Unit[] }).units;
+    const before = await units();
+    const user = before.find((u) => u.name === 'user')!;
+    writeFileSync(join(dir, 'services', 'user', 'src', 'watch-probe.ts'), 'export const probe: number = 1;\n');
+    await term.waitFor(session, 'user: files changed, rebuilding', 1, 10_000);
+    await expect.poll(async () => (await units()).find((u) => u.name === 'user')!.pid, { timeout: 60_000 }).not.toBe(user.pid);
+    await expect.poll(async () => (await units()).find((u) => u.name === 'user')!.state, { timeout: 60_000 }).toBe('ready');
+    expect(readFileSync(join(dir, 'services', 'user', 'dist', 'src', 'watch-probe.js'), 'utf8')).toContain('export const probe = 1;');
+    const after = await units();
+    for (const other of before.filter((u) => u.name !== 'user')) expect(after.find((u) => u.name === other.name)!.pid).toBe(other.pid);
+  }, 90_000);
+
   it('stops everything on Ctrl-C: no process it started is left', async () => {
     expect(processesIn(dir).length).toBeGreaterThanOrEqual(5);
     term.keys(session, 'C-c');
@@ -182,6 +196,34 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     expect(end).toContain('stopped; logs in');
     expect(processesIn(dir)).toEqual([]);
   }, 60_000);
+});
+
+describe('taskflow-gen dev --database-url', () => {
+  it('creates one database per service on the PostgreSQL server, when missing, and runs the system on them', async () => {
+    await Promise.all([ensurePostgres(), ensureRabbitMq()]);
+    const { dir, name } = exampleCopy('ecommerce', (yaml) => yaml);
+    const databases = ['user', 'product', 'order', 'search'].map((s) => `${name.replaceAll('-', '_')}_${s}`);
+    const child = spawn(process.execPath, [cliPath, 'dev', '--database-url', 'postgres://postgres@127.0.0.1:5432/postgres', '--dashboard-port', '0'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), { timeout: 400_000, interval: 500 }).toContain(' is ready in ');
+      expect(output).not.toContain('pglite');
+      expect((await psql('postgres', `SELECT datname FROM pg_database WHERE datname LIKE '${name.replaceAll('-', '_')}%' ORDER BY datname`)).split('\n')).toEqual([...databases].sort());
+      const gateway = field(output, 'gateway');
+      const token = field(output, 'token');
+      const created = await fetch(`${gateway}/product/products`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'PG-1', name: 'On PostgreSQL', price: 1, currency: 'EUR', stock: 3, category: 'c', active: true }) });
+      expect(created.status).toBe(201);
+      expect(await psql(databases[1]!, "SELECT sku FROM products")).toBe('PG-1');
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      for (const db of databases) await psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
 
 /** A network namespace of our own: only its loopback, where nothing of the machine listens. */
