@@ -210,7 +210,7 @@ describe('taskflow-gen dev --database-url', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await expect.poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), { timeout: 400_000, interval: 500 }).toContain(' is ready in ');
-      expect(output).not.toContain('pglite');
+      expect(output).not.toMatch(/^\s+data\s+.*PGlite/m);
       expect((await psql('postgres', `SELECT datname FROM pg_database WHERE datname LIKE '${name.replaceAll('-', '_')}%' ORDER BY datname`)).split('\n')).toEqual([...databases].sort());
       const gateway = field(output, 'gateway');
       const token = field(output, 'token');
