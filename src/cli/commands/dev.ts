@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Listr, type ListrTask } from 'listr2';
 import { dashboardModel } from '../../dev/dashboard-view.js';
-import { devToken } from '../../dev/jwt.js';
-import { devPlan, localUrl, processEnv, type DevPlan, type DevProcess, type DevWiring } from '../../dev/plan.js';
+import { devPlan, localUrl, type DevWiring } from '../../dev/plan.js';
 import { defaultRestartPolicy } from '../../dev/restart.js';
 import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
@@ -12,7 +10,10 @@ import { buildFolder, BuildError, foldersToBuild, install, installNeeded, prepar
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
 import { postgresDatabases } from '../dev/databases.js';
 import { assignPorts } from '../dev/net.js';
-import { Supervisor, StartError, type Launch } from '../dev/supervisor.js';
+import { Supervisor, StartError } from '../dev/supervisor.js';
+import { dashboardPort, devSecret, launchOf, resetData, withoutUnstartable } from '../dev/setup.js';
+import { signals } from '../dev/signals.js';
+import { summary } from '../dev/summary.js';
 import { tapEvents, type Tap } from '../dev/tap.js';
 import { createView, type View } from '../dev/view.js';
 import { watchFolders } from '../dev/watch.js';
@@ -252,117 +253,6 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   }
   await stop.requested;
   return shutdown(ExitCode.ok);
-}
-
-/** Python services start only from code that exists and with a PostgreSQL server (they have no embedded database). */
-function withoutUnstartable(plan: DevPlan, root: string, options: DevOptions): DevPlan {
-  const skipped = [...plan.skipped];
-  const processes = plan.processes.filter((p) => {
-    if (p.runtime !== 'python') return true;
-    if (!existsSync(join(root, p.dir, 'requirements.txt'))) skipped.push({ name: p.name, reason: `no Python code in ${p.dir} (requirements.txt) yet` });
-    else if (p.needsDatabase && !options.databaseUrl) skipped.push({ name: p.name, reason: 'a Python service needs a PostgreSQL server: run dev with --database-url postgres://...' });
-    else return true;
-    return false;
-  });
-  return { ...plan, processes, skipped };
-}
-
-function launchOf(root: string, plan: DevPlan, p: DevProcess, wiring: DevWiring, python: string | undefined): Launch {
-  const cwd = join(root, p.dir);
-  const env = processEnv(plan, p, wiring);
-  if (p.runtime === 'python') return { file: python!, args: ['-m', 'app'], cwd, env };
-  // `npm start` would compile first (prestart); dev has built already, so it runs what `start` runs.
-  const start = (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? 'node dist/src/main.js';
-  const direct = /^node\s+(\S+)$/.exec(start.trim());
-  return direct ? { file: process.execPath, args: [direct[1]!], cwd, env } : { file: 'sh', args: ['-c', start], cwd, env };
-}
-
-function resetData(devDir: string, plan: DevPlan): void {
-  for (const p of plan.processes) rmSync(join(devDir, p.name, 'pglite'), { recursive: true, force: true });
-  rmSync(join(devDir, 'broker'), { recursive: true, force: true });
-}
-
-/** The HS256 secret of this system's dev runs: made once, kept in .taskflow/dev/jwt-secret. */
-function devSecret(devDir: string): string {
-  const path = join(devDir, 'jwt-secret');
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(devDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(path, secret + '\n', { mode: 0o600 });
-  return secret;
-}
-
-async function dashboardPort(wanted: number): Promise<number> {
-  const { ports } = await assignPorts([{ name: 'dashboard', port: wanted }]);
-  return ports.get('dashboard')!;
-}
-
-interface Summary {
-  readonly plan: DevPlan;
-  readonly wiring: DevWiring;
-  readonly broker: Broker | undefined;
-  readonly dashboard: Dashboard;
-  readonly root: string;
-  readonly devDir: string;
-  readonly seconds: number;
-  readonly usesPglite: boolean;
-}
-
-function summary(io: Io, c: ReturnType<typeof colorsFor>, s: Summary): void {
-  const { plan, wiring } = s;
-  const gateway = plan.processes.find((p) => p.kind === 'gateway');
-  const services = plan.processes.filter((p) => p.kind === 'service');
-  const where = (path: string): string => relative(process.cwd(), path) || '.';
-  const lines: string[] = [''];
-  const entry = gateway ? localUrl(wiring, gateway.name) : services[0] && localUrl(wiring, services[0].name);
-  lines.push(c.green.bold(`✔ ${plan.system} is ready in ${s.seconds.toFixed(1)} s: ${entry ?? 'no process to start'}`));
-  if (gateway) {
-    lines.push(`  gateway    ${localUrl(wiring, gateway.name)}`);
-    const token = plan.gatewayAuth === 'jwt' ? devToken(wiring.jwtSecret, 'dev', Math.floor(Date.now() / 1000)) : undefined;
-    if (token) lines.push(`  token      ${token}`, c.dim(`             (HS256 with the dev secret in ${where(join(s.devDir, 'jwt-secret'))}, subject dev, valid 12 h)`));
-    if (plan.tryPath) lines.push(`  try        curl ${token ? `-H 'Authorization: Bearer ${token}' ` : ''}${localUrl(wiring, gateway.name)}${plan.tryPath}`);
-  }
-  lines.push(`  dashboard  ${s.dashboard.url}`);
-  for (const p of services) lines.push(`  ${p.name.padEnd(10)} ${localUrl(wiring, p.name)}   OpenAPI ${localUrl(wiring, p.name)}/openapi.json`);
-  if (s.broker) lines.push(`  broker     ${s.broker.url.replace(/\/\/[^@/]*@/, '//')} (${s.broker.how})`);
-  lines.push(`  logs       ${where(join(s.devDir, 'logs'))}/<name>.log`);
-  if (s.usesPglite) lines.push(`  data       ${where(s.devDir)}/<service>/pglite (PGlite, kept between runs; --reset wipes it)`);
-  lines.push(c.dim('  Ctrl-C stops everything.'), '');
-  io.out(lines.join('\n'));
-}
-
-interface Signals {
-  /** Resolves at the first SIGINT or SIGTERM. */
-  readonly requested: Promise<void>;
-  /** Resolves at the second: stop at once. */
-  readonly forced: Promise<void>;
-  dispose(code: number): number;
-}
-
-function signals(): Signals {
-  let request!: () => void;
-  let force!: () => void;
-  const requested = new Promise<void>((r) => (request = r));
-  const forced = new Promise<void>((r) => (force = r));
-  let count = 0;
-  const handler = (): void => {
-    count += 1;
-    if (count === 1) request();
-    else force();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    requested,
-    forced,
-    dispose(code) {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-      // Handles left open by a library (a broker socket closing, a fetch in flight) must not keep dev alive.
-      setTimeout(() => process.exit(code), 200).unref();
-      return code;
-    },
-  };
 }
 
 function tail(text: string, lines = 30): string {
