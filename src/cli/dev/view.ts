@@ -80,6 +80,7 @@ export function createView(io: Io, c: ChalkInstance, names: readonly string[], w
     },
     close: () => {
       clearTimeout(timer);
+      if (units.length > 0) print([]); // the final states stay on the screen
       units = [];
     },
   };
