@@ -239,37 +239,44 @@ function namespace(): { name: string; exec: (command: string[]) => string[]; rem
 }
 
 describe('taskflow-gen dev finds no broker running', () => {
-  it('starts the installed nats-server itself when nothing listens on 4222, and stops it with the rest', async () => {
-    const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, 'broker: nats'));
-    const ns = namespace();
-    try {
-      // Installing needs the registry, which the namespace cannot reach: install outside, as a user would have.
-      await run(process.execPath, [cliPath, 'generate', join(dir, 'system.yaml')], { cwd: dir });
-      await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-      const [file, ...args] = ns.exec([process.execPath, cliPath, 'dev', '--dashboard-port', '0']);
-      const child = spawn(file!, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      await expect.poll(() => output, { timeout: 400_000, interval: 500 }).toContain(' is ready in ');
-      expect(output).toMatch(/broker\s+nats:\/\/127\.0\.0\.1:4222 \(.*nats-server started by dev on 127\.0\.0\.1:4222/);
-      const gateway = field(output, 'gateway');
-      const token = field(output, 'token');
-      // From inside the namespace, where the gateway listens.
-      const probe = `fetch(${JSON.stringify(`${gateway}/product/products`)}, { headers: { authorization: ${JSON.stringify(`Bearer ${token}`)} } }).then((r) => console.log(r.status))`;
-      const [probeFile, ...probeArgs] = ns.exec([process.execPath, '-e', probe]);
-      expect((await run(probeFile!, probeArgs)).stdout.trim()).toBe('200');
-      expect(processesIn(dir).some((p) => p.includes('nats-server'))).toBe(true);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(output).toContain('stopping the broker dev started');
-      expect(processesIn(dir)).toEqual([]);
-    } finally {
-      ns.remove();
-      if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
-    }
-  }, 600_000);
+  for (const [broker, program, url] of [
+    ['nats', 'nats-server', 'nats://127.0.0.1:4222'],
+    ['rabbitmq', 'rabbitmq-server', 'amqp://127.0.0.1:5672'],
+  ] as const) {
+    it(`starts the installed ${program} itself when nothing listens on its port, and stops it with the rest`, async () => {
+      const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, `broker: ${broker}`));
+      const ns = namespace();
+      try {
+        // Installing needs the registry, which the namespace cannot reach: install outside, as a user would have.
+        await run(process.execPath, [cliPath, 'generate', join(dir, 'system.yaml')], { cwd: dir });
+        await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+        const [file, ...args] = ns.exec([process.execPath, cliPath, 'dev', '--dashboard-port', '0']);
+        const child = spawn(file!, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        await expect.poll(() => output, { timeout: 400_000, interval: 500 }).toContain(' is ready in ');
+        expect(output).toContain(`broker     ${url} (`);
+        expect(output).toMatch(new RegExp(`${program} started by dev on 127\\.0\\.0\\.1:`));
+        const gateway = field(output, 'gateway');
+        const token = field(output, 'token');
+        // From inside the namespace, where the gateway listens.
+        const probe = `fetch(${JSON.stringify(`${gateway}/product/products`)}, { headers: { authorization: ${JSON.stringify(`Bearer ${token}`)} } }).then((r) => console.log(r.status))`;
+        const [probeFile, ...probeArgs] = ns.exec([process.execPath, '-e', probe]);
+        expect((await run(probeFile!, probeArgs)).stdout.trim()).toBe('200');
+        // The broker (RabbitMQ: its Erlang VM and its own epmd) runs in the system's folder, started by dev.
+        expect(processesIn(dir).some((p) => p.includes(broker === 'nats' ? 'nats-server' : 'beam'))).toBe(true);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(output).toContain('stopping the broker dev started');
+        expect(processesIn(dir)).toEqual([]);
+      } finally {
+        ns.remove();
+        if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+      }
+    }, 600_000);
+  }
 
   for (const broker of ['nats', 'rabbitmq'] as const) {
     it(`exits 2 within 10 s naming what to install when no ${broker} can be had`, async () => {

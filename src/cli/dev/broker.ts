@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import type { BrokerKind } from '../../model/types.js';
@@ -24,6 +24,8 @@ export interface Broker {
 }
 
 export class NoBrokerError extends Error {}
+
+const debianServer = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 
 const defaults: Record<Kind, { port: number; url: (port: number) => string; program?: string; install?: string; image: string; imageArgs: string[] }> = {
   rabbitmq: { port: 5672, url: (p) => `amqp://guest:guest@127.0.0.1:${p}`, program: 'rabbitmq-server', install: 'apt-get install rabbitmq-server', image: 'rabbitmq:3.13-management-alpine', imageArgs: [] },
@@ -77,14 +79,21 @@ async function startProgram(options: BrokerOptions, program: string): Promise<Br
   const logFile = join(devDir, 'logs', 'broker.log');
   mkdirSync(dataDir, { recursive: true });
   let child: GroupChild;
+  let helper: GroupChild | undefined;
   let waitMs = 10_000;
   if (kind === 'nats') {
     child = spawnGroup(program, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir], { cwd: dataDir, env: {}, logFile });
   } else {
-    // A private RabbitMQ node: its own name, ports, data and (empty) plugin list, so a machine's own broker is never touched.
+    // A private RabbitMQ node: its own name, ports, data, cookie (HOME) and empty plugin list, and its own
+    // epmd as a child of dev (the usual `epmd -daemon` would outlive dev), so the machine's broker is never touched.
     const plugins = join(dataDir, 'enabled_plugins');
     writeFileSync(plugins, '[].\n');
+    writeFileSync(join(dataDir, 'rabbitmq.conf'), '# taskflow-gen dev: a private node with the defaults (guest on loopback)\n');
+    const epmdPort = await anyFreePort();
+    helper = spawnGroup(findProgram('epmd', options.env['PATH'] ?? '') ?? 'epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { cwd: dataDir, env: {}, logFile });
     const env = {
+      HOME: dataDir,
+      ERL_EPMD_PORT: String(epmdPort),
       RABBITMQ_NODENAME: `taskflow-dev-${options.system}@localhost`,
       RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
       RABBITMQ_NODE_PORT: String(port),
@@ -92,19 +101,27 @@ async function startProgram(options: BrokerOptions, program: string): Promise<Br
       RABBITMQ_MNESIA_BASE: join(dataDir, 'mnesia'),
       RABBITMQ_LOG_BASE: join(dataDir, 'log'),
       RABBITMQ_ENABLED_PLUGINS_FILE: plugins,
+      RABBITMQ_CONFIG_FILE: join(dataDir, 'rabbitmq.conf'),
     };
-    child = spawnGroup(program, [], { cwd: dataDir, env, logFile });
+    // Debian's /usr/sbin/rabbitmq-server switches to the rabbitmq user, who cannot write here: run the server itself.
+    const server = existsSync(debianServer) ? debianServer : program;
+    child = spawnGroup(server, [], { cwd: dataDir, env, logFile });
     waitMs = 60_000;
   }
   const deadline = Date.now() + waitMs;
   while (!(await listening(port))) {
     if (!child.running() || Date.now() > deadline) {
       await stopGroup(child, 2_000, new Promise(() => undefined));
+      if (helper) await stopGroup(helper, 2_000, new Promise(() => undefined));
       throw new NoBrokerError(`${program} did not start listening on 127.0.0.1:${port} within ${waitMs / 1000} s; its log: ${logFile}`);
     }
     await sleep(100);
   }
-  return { url: known.url(port), how: `${program} started by dev on 127.0.0.1:${port} (data in ${dataDir})`, stop: (force) => stopGroup(child, 10_000, force), logFile };
+  const stop = async (force: Promise<void>): Promise<void> => {
+    await stopGroup(child, 10_000, force);
+    if (helper) await stopGroup(helper, 2_000, force);
+  };
+  return { url: known.url(port), how: `${program} started by dev on 127.0.0.1:${port} (data in ${dataDir})`, stop, logFile };
 }
 
 async function dockerRuns(env: NodeJS.ProcessEnv): Promise<boolean> {
