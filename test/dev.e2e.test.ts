@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from './support/cli.js';
-import { ensurePostgres, ensureRabbitMq, freePort, psql } from './support/services.js';
+import { ensureNats, ensurePostgres, ensureRabbitMq, freePort, psql } from './support/services.js';
 import { terminal, type Terminal } from './support/terminal.js';
 
 /**
@@ -222,6 +222,35 @@ describe('taskflow-gen dev --database-url', () => {
       expect(await exited).toBe(0);
       for (const db of databases) await psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
       if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe('taskflow-gen dev with a Python service', () => {
+  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on its own database', async () => {
+    await Promise.all([ensurePostgres(), ensureNats()]);
+    const { dir, name } = exampleCopy('taskflow', (yaml) => yaml);
+    const prefix = name.replaceAll('-', '_');
+    const child = spawn(process.execPath, [cliPath, 'dev', '--database-url', 'postgres://postgres@127.0.0.1:5432/postgres', '--dashboard-port', '0'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
+      expect(output).toContain('✔ Python environment of notification');
+      const notification = field(output, 'notification');
+      const ready = await fetch(`${notification}/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await (await fetch(`${notification}/openapi.json`)).json()) as { info: { title: string } }).info.title).toBe(`${name} notification`);
+      expect(await psql('postgres', `SELECT count(*) FROM pg_database WHERE datname = '${prefix}_notification'`)).toBe('1');
+      expect(processesIn(dir).some((p) => p.includes('-m app'))).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(processesIn(dir)).toEqual([]);
+      for (const s of ['user', 'task', 'notification']) await psql('postgres', `DROP DATABASE IF EXISTS "${prefix}_${s}" WITH (FORCE)`);
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
 });

@@ -33,7 +33,8 @@ export function summary(io: Io, c: ReturnType<typeof colorsFor>, s: Summary): vo
     if (plan.tryPath) lines.push(`  try        curl ${token ? `-H 'Authorization: Bearer ${token}' ` : ''}${localUrl(wiring, gateway.name)}${plan.tryPath}`);
   }
   lines.push(`  dashboard  ${s.dashboard.url}`);
-  for (const p of services) lines.push(`  ${p.name.padEnd(10)} ${localUrl(wiring, p.name)}   OpenAPI ${localUrl(wiring, p.name)}/openapi.json`);
+  const width = Math.max(10, ...services.map((p) => p.name.length));
+  for (const p of services) lines.push(`  ${p.name.padEnd(width)} ${localUrl(wiring, p.name)}   OpenAPI ${localUrl(wiring, p.name)}/openapi.json`);
   if (s.broker) lines.push(`  broker     ${s.broker.url.replace(/\/\/[^@/]*@/, '//')} (${s.broker.how})`);
   lines.push(`  logs       ${where(join(s.devDir, 'logs'))}/<name>.log`);
   if (s.usesPglite) lines.push(`  data       ${where(s.devDir)}/<service>/pglite (PGlite, kept between runs; --reset wipes it)`);
