@@ -218,8 +218,10 @@ describe('taskflow-gen dev --database-url', () => {
       expect(created.status).toBe(201);
       expect(await psql(databases[1]!, "SELECT sku FROM products")).toBe('PG-1');
     } finally {
-      child.kill('SIGTERM');
+      // Its terminal closing (SIGHUP) stops everything too: the services lead process groups of their own.
+      child.kill('SIGHUP');
       expect(await exited).toBe(0);
+      expect(processesIn(dir)).toEqual([]);
       for (const db of databases) await psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
       if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
     }

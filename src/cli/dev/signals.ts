@@ -1,4 +1,8 @@
-/** Ctrl-C and SIGTERM for dev: the first asks for a graceful stop, the second forces it. */
+/**
+ * Ctrl-C, SIGTERM and SIGHUP (its terminal closed) for dev: the first asks for
+ * a graceful stop, the second forces it. The children lead process groups of
+ * their own, so only dev can stop them: it must never just die of a signal.
+ */
 export interface Signals {
   /** Resolves at the first SIGINT or SIGTERM. */
   readonly requested: Promise<void>;
@@ -20,12 +24,14 @@ export function signals(): Signals {
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  process.on('SIGHUP', handler);
   return {
     requested,
     forced,
     dispose(code) {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
+      process.off('SIGHUP', handler);
       // Handles left open by a library (a broker socket closing, a fetch in flight) must not keep dev alive.
       setTimeout(() => process.exit(code), 200).unref();
       return code;
