@@ -34,7 +34,8 @@ requirements=(
   "make                        make                a generated system's one test command, make test"
   "git                         git                 lint --against a git revision"
   "unshare                     util-linux          a contract suite run in a network namespace of its own"
-  "/usr/sbin/ip                iproute2            bringing up loopback in that namespace"
+  "/usr/bin/chromium           chromium            the dev dashboard, opened in headless Chromium (playwright-core drives it)"
+  "ip                          iproute2            network namespaces: a contract suite alone, dev with no broker reachable or starting its own"
 )
 
 missing=()

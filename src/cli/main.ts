@@ -64,13 +64,34 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await generateCommand(file, { ...(options.out !== undefined && { out: options.out }), check: options.check === true, dryRun: options.dryRun === true, force: options.force === true }, io));
     });
 
+  program
+    .command('dev')
+    .description('run the whole system here, without Docker: databases, broker, every service and the gateway, a live view and a dashboard')
+    .argument('[file]', 'path of system.yaml', defaultFile)
+    .option('--reset', 'wipe the embedded databases (and the broker dev started) before starting')
+    .option('--database-url <url>', 'a PostgreSQL server to use instead of PGlite: one database per service is created on it when missing')
+    .option('--watch', 'rebuild and restart a service when its files change')
+    .option('--dashboard-port <port>', 'port of the dashboard page (another one when taken)', parseCount, 4800)
+    .option('--log-level <level>', 'LOG_LEVEL of every process', 'info')
+    .option('--ready-timeout <seconds>', 'how long a process may take to answer /ready', parseCount, 60)
+    .action(async (file: string, options: { reset?: boolean; databaseUrl?: string; watch?: boolean; dashboardPort: number; logLevel: string; readyTimeout: number }) => {
+      const { devCommand } = await import('./commands/dev.js');
+      setExit(
+        await devCommand(
+          file,
+          { reset: options.reset === true, ...(options.databaseUrl !== undefined && { databaseUrl: options.databaseUrl }), watch: options.watch === true, dashboardPort: options.dashboardPort, logLevel: options.logLevel, readyTimeout: options.readyTimeout },
+          io,
+        ),
+      );
+    });
+
   registerInitCommands(program, io, setExit);
   registerEditCommands(program, io, setExit);
   return program;
 }
 
 function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, e.g. --max-warnings 0');
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, e.g. 0');
   return Number(value);
 }
 

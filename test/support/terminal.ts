@@ -10,8 +10,8 @@ export interface Terminal {
   /** Starts `taskflow-gen ARGS` in `cwd` in a new session; its exit code is printed as `EXIT=n`. */
   start(cwd: string, args: readonly string[]): string;
   screen(session: string): string;
-  /** Polls the pane until `text` appears `times` times; at most 10 s. */
-  waitFor(session: string, text: string, times?: number): Promise<string>;
+  /** Polls the pane until `text` appears `times` times; at most `timeoutMs` (10 s). */
+  waitFor(session: string, text: string, times?: number, timeoutMs?: number): Promise<string>;
   type(session: string, text: string): void;
   keys(session: string, ...names: string[]): void;
   /** Kills the sessions this terminal started, and only those. */
@@ -40,8 +40,8 @@ export function terminal(scratch: string, label: string): Terminal {
       return name;
     },
     screen,
-    async waitFor(session, text, times = 1) {
-      const deadline = Date.now() + 10_000;
+    async waitFor(session, text, times = 1, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         const shown = screen(session);
         if (shown.split(text).length - 1 >= times) {

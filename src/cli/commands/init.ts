@@ -1,5 +1,5 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   auths,
@@ -143,7 +143,9 @@ export async function initCommand(dirArg: string | undefined, options: InitOptio
   io.out('');
   io.out(c.bold('Next steps:'));
   if (rel !== '.') io.out(`  cd ${rel}`);
-  io.out('  docker compose up --build       # build and start every service, database and broker');
+  const linked = linkTool(dir);
+  io.out(`  ${(linked ? 'npx taskflow-gen dev' : 'taskflow-gen dev').padEnd(32)}# run it all here, without Docker: databases, broker, services, gateway, a token`);
+  io.out('  docker compose up --build       # or build and start every service, database and broker in containers');
   if (loaded.model.services.some((s) => s.runtime === 'node')) {
     io.out('  npm install && npm run build    # or install and build every Node.js service and the gateway here (one npm workspace)');
   }
@@ -151,6 +153,27 @@ export async function initCommand(dirArg: string | undefined, options: InitOptio
   io.out('  taskflow-gen lint               # check the architecture: cycles, shared databases, sync chains, ...');
   io.out('  Change system.yaml, then run taskflow-gen generate to re-render.');
   return ExitCode.ok;
+}
+
+/**
+ * The new folder has a package.json of its own (the npm workspace), so `npx
+ * taskflow-gen` run there looks in its node_modules only. When this CLI runs
+ * from a checkout rather than an installed package, a link to it in
+ * `node_modules/.bin` lets `cd DIR && npx taskflow-gen dev` find this very
+ * tool (npm leaves links it does not own in place). Returns whether npx finds it.
+ */
+function linkTool(dir: string): boolean {
+  const bin = join(dir, 'node_modules', '.bin', 'taskflow-gen');
+  if (existsSync(bin)) return true;
+  const self = realpathSync(fileURLToPath(new URL('../../../bin/taskflow-gen.js', import.meta.url)));
+  if (self.split(sep).includes('node_modules') || !existsSync(join(dir, 'package.json'))) return false;
+  try {
+    mkdirSync(dirname(bin), { recursive: true });
+    symlinkSync(self, bin);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

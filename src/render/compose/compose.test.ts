@@ -35,7 +35,7 @@ describe('compose target on the reference examples', () => {
     // .env is the user's from the first run on, and starts out as the example so `docker compose up` just works.
     expect(tree.get('.env')).toMatchObject({ owner: 'user', content: envExample.slice(envExample.indexOf('\n') + 1) });
     expect(tree.get('.gitignore')?.owner).toBe('user');
-    expect(tree.get('.gitignore')?.content.split('\n')).toEqual(expect.arrayContaining(['.env', 'node_modules/', 'dist/', '__pycache__/', '.venv/']));
+    expect(tree.get('.gitignore')?.content.split('\n')).toEqual(expect.arrayContaining(['.env', 'node_modules/', 'dist/', '__pycache__/', '.venv/', '.taskflow/dev/']));
   });
 
   it.each(exampleNames)('%s: only the gateway publishes a port, and it waits for the services it routes to', (name) => {

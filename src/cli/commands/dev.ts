@@ -1,0 +1,260 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Listr, type ListrTask } from 'listr2';
+import { dashboardModel } from '../../dev/dashboard-view.js';
+import { devPlan, localUrl, type DevWiring } from '../../dev/plan.js';
+import { defaultRestartPolicy } from '../../dev/restart.js';
+import { lint } from '../../lint/lint.js';
+import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, typeCheck } from '../dev/build.js';
+import { startDashboard, type Dashboard } from '../dev/dashboard.js';
+import { postgresDatabases } from '../dev/databases.js';
+import { assignPorts } from '../dev/net.js';
+import { Supervisor, StartError } from '../dev/supervisor.js';
+import { dashboardPort, devSecret, launchOf, resetData, withoutUnstartable } from '../dev/setup.js';
+import { signals } from '../dev/signals.js';
+import { summary } from '../dev/summary.js';
+import { tapEvents, type Tap } from '../dev/tap.js';
+import { createView, type View } from '../dev/view.js';
+import { watchFolders } from '../dev/watch.js';
+import { ExitCode, type Io } from '../io.js';
+import { displayPath, readSystem } from '../read-system.js';
+import { colorsFor } from '../style.js';
+import { generateCommand } from './generate.js';
+
+export interface DevOptions {
+  readonly reset: boolean;
+  readonly databaseUrl?: string;
+  readonly watch: boolean;
+  readonly dashboardPort: number;
+  readonly logLevel: string;
+  /** Seconds a process may take to answer /ready. */
+  readonly readyTimeout: number;
+}
+
+/** How long a process gets to stop after SIGTERM before it is killed. */
+const graceMs = 5_000;
+
+/**
+ * `taskflow-gen dev`: the whole system on this machine, without Docker.
+ * Reads top to bottom: generate (a no-op when current) -> broker -> ports ->
+ * install and build (when changed) -> databases -> start callees first ->
+ * dashboard and event tap -> what to do next; then runs until Ctrl-C or
+ * SIGTERM, and stops everything in reverse order.
+ */
+export async function devCommand(file: string, options: DevOptions, io: Io): Promise<number> {
+  const c = colorsFor({ isTTY: io.outIsTTY });
+  const began = Date.now();
+  const root = resolve(dirname(file));
+  const devDir = join(root, '.taskflow', 'dev');
+  const logsDir = join(devDir, 'logs');
+  if (options.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+    io.err(`taskflow-gen dev: --database-url must be a postgres:// URL, got '${options.databaseUrl}'  (e.g. --database-url postgres://postgres@127.0.0.1:5432/postgres)`);
+    return ExitCode.badInput;
+  }
+  const model = readSystem(file, io);
+  if (!model) return ExitCode.badInput;
+
+  // Signals first: Ctrl-C at any point stops what has started; a second one forces.
+  const stop = signals();
+  const generated = await generateCommand(file, { check: false, dryRun: false, force: false }, io);
+  if (generated !== ExitCode.ok) return stop.dispose(generated);
+
+  const plan = withoutUnstartable(devPlan(model), root, options);
+  for (const skip of plan.skipped) io.out(c.yellow(`! ${skip.name} is not started: ${skip.reason}`));
+  if (options.reset) resetData(devDir, plan);
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Date.now() - start;
+    }
+  };
+
+  // Broker before anything slow, so a missing one is said at once.
+  let broker: Broker | undefined;
+  if (plan.broker && plan.processes.some((p) => p.usesBroker)) {
+    try {
+      broker = await timed('broker', () => findBroker({ kind: plan.broker!, system: plan.system, env: process.env, devDir }));
+    } catch (error) {
+      if (!(error instanceof NoBrokerError)) throw error;
+      io.err(`taskflow-gen dev: ${error.message}`);
+      return stop.dispose(ExitCode.badInput);
+    }
+  }
+
+  const { ports, moved } = await assignPorts(plan.processes.map((p) => ({ name: p.name, port: p.declaredPort })));
+  const jwtSecret = devSecret(devDir);
+  const units = new Map<string, ReturnType<Supervisor['add']>>();
+  let view: View | undefined;
+  let dashboard: Dashboard | undefined;
+  const supervisor = new Supervisor({
+    logsDir,
+    policy: defaultRestartPolicy,
+    readyTimeoutMs: options.readyTimeout * 1000,
+    onState: (unit) => {
+      view?.state(unit);
+      dashboard?.state([...units.values()]);
+    },
+    onLine: (unit, line) => view?.line(unit, line),
+  });
+  let tap: Tap | undefined;
+  let stopWatching = (): void => undefined;
+  const shutdown = async (code: number): Promise<number> => {
+    stopWatching();
+    view?.say(c.dim('stopping: gateway first, then each service, callers before callees'));
+    const order = [...plan.processes].reverse().map((p) => p.name);
+    await supervisor.stopAll(order, graceMs, stop.forced);
+    await tap?.close();
+    await dashboard?.close();
+    if (broker?.stop) {
+      view?.say(c.dim('stopping the broker dev started'));
+      await broker.stop(stop.forced);
+    }
+    view?.close();
+    io.out(`${c.green('✔')} stopped; logs in ${displayPath(logsDir)}`);
+    return stop.dispose(code);
+  };
+
+  const startup = async (): Promise<void> => {
+    const python = new Map<string, string>();
+    const databases = new Map<string, string>();
+    const built: string[] = [];
+    const tasks: ListrTask[] = [
+      {
+        title: 'Install dependencies (npm install at the root of the workspace)',
+        skip: () => (installNeeded(root, devDir) ? false : 'Dependencies installed'),
+        task: (_, task) => timed('install', () => install(root, devDir, (line) => io.outIsTTY && (task.output = line))),
+      },
+      {
+        title: 'Build',
+        task: (_, task) => {
+          const folders = foldersToBuild(root, devDir, plan.processes.filter((p) => p.runtime === 'node').map((p) => p.dir));
+          if (folders.length === 0) return task.skip('Build: nothing changed since the last build');
+          built.push(...folders);
+          const startedAt = Date.now();
+          return task.newListr(
+            folders.map((folder) => ({ title: `${folder} (TypeScript, type-checked once everything runs)`, task: () => buildFolder(root, devDir, folder) })),
+            { concurrent: 2, exitOnError: true },
+          ).run().finally(() => (timings['build'] = Date.now() - startedAt));
+        },
+      },
+      ...plan.processes
+        .filter((p) => p.runtime === 'python')
+        .map((p): ListrTask => ({ title: `Python environment of ${p.name}`, task: async (_, task) => void python.set(p.name, await preparePython(root, devDir, p.name, p.dir, (line) => io.outIsTTY && (task.output = line))) })),
+      {
+        title: options.databaseUrl ? 'Databases on the PostgreSQL server' : 'Embedded databases (PGlite)',
+        task: () =>
+          timed('databases', async () => {
+            const owners = plan.processes.filter((p) => p.needsDatabase);
+            if (options.databaseUrl) {
+              const server = options.databaseUrl;
+              const made = await postgresDatabases(server, plan.system, owners.map((p) => p.name)).catch((error: unknown) => {
+                throw new BuildError(`cannot create the services' databases on ${server.replace(/\/\/[^@/]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
+              });
+              for (const [name, url] of made) databases.set(name, url);
+            }
+            else
+              for (const p of owners) {
+                const dir = join(devDir, p.name, 'pglite');
+                mkdirSync(dir, { recursive: true });
+                databases.set(p.name, `pglite://${dir}`);
+              }
+          }),
+      },
+    ];
+    await new Listr(tasks, { concurrent: false, exitOnError: true, renderer: io.outIsTTY ? 'default' : 'simple', rendererOptions: { collapseSubtasks: false } }).run();
+
+    const wiring: DevWiring = { ports, databaseUrls: databases, ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
+    for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, python.get(p.name))));
+    for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead (every URL dev gives out for it says ${m.to})`));
+    const waves = [...new Set(plan.processes.map((p) => p.wave))];
+    const startedAt = Date.now();
+    await new Listr(
+      waves.map((wave) => {
+        const members = plan.processes.filter((p) => p.wave === wave);
+        return {
+          title: `Start ${members.map((p) => p.name).join(', ')}`,
+          task: (_, task) =>
+            task.newListr(
+              members.map((p) => ({
+                title: `${p.name} on :${ports.get(p.name)!}`,
+                task: async (__, sub) => {
+                  const at = Date.now();
+                  timings[`spawn:${p.name}`] = at - began;
+                  await supervisor.start(p.name);
+                  timings[`ready:${p.name}`] = Date.now() - began;
+                  timings[`pid:${p.name}`] = units.get(p.name)?.pid ?? 0;
+                  sub.title = `${p.name} ready on :${ports.get(p.name)!} (${((Date.now() - at) / 1000).toFixed(1)} s)`;
+                },
+              })),
+              { concurrent: true, exitOnError: true },
+            ),
+        };
+      }),
+      { concurrent: false, exitOnError: true, renderer: io.outIsTTY ? 'default' : 'simple', rendererOptions: { collapseSubtasks: false } },
+    ).run();
+    timings['start'] = Date.now() - startedAt;
+
+    const processes = plan.processes.map((p) => ({ name: p.name, url: localUrl(wiring, p.name), ...(p.kind === 'service' && { openapi: `${localUrl(wiring, p.name)}/openapi.json` }) }));
+    dashboard = await startDashboard(dashboardModel(model, lint(model).findings), processes, await dashboardPort(options.dashboardPort), { broker: broker?.how ?? 'none' });
+    dashboard.state([...units.values()]);
+    if (broker && plan.broker) {
+      const feed = dashboard;
+      tap = await tapEvents(plan.broker, broker.url, plan.system, (event) => feed.event(event)).catch((error: unknown) => {
+        io.out(c.yellow(`! the dashboard's event feed is off: ${error instanceof Error ? error.message : String(error)}`));
+        return undefined;
+      });
+    }
+    timings['total'] = Date.now() - began;
+    // Where the time went, for `npm run bench:dev` (milliseconds; spawn:/ready: from the start of dev).
+    writeFileSync(join(devDir, 'timings.json'), JSON.stringify({ began, ...timings }, null, 2) + '\n');
+    summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: !options.databaseUrl });
+    view = createView(io, c, plan.processes.map((p) => p.name), (raw) => process.stdout.write(raw));
+    view.live([...units.values()]);
+    const checking = view;
+    void (async () => {
+      for (const folder of built) {
+        const errors = await typeCheck(root, folder);
+        if (errors !== undefined) checking.say(c.red(`✖ type errors in ${folder} (it runs as built; fix them before you ship):\n${errors}`));
+      }
+      if (built.length > 0) checking.say(c.dim(`type check of ${built.length} rebuilt folder${built.length === 1 ? '' : 's'} done`));
+    })();
+    if (options.watch) {
+      const live = view;
+      stopWatching = watchFolders(root, plan.processes, async (p) => {
+        live.say(`${p.name}: files changed, ${p.runtime === 'node' ? 'rebuilding' : 'restarting'}`);
+        try {
+          if (p.runtime === 'node') await buildFolder(root, devDir, p.dir);
+          await supervisor.restart(p.name);
+          const errors = p.runtime === 'node' ? await typeCheck(root, p.dir) : undefined;
+          if (errors !== undefined) live.say(c.red(`✖ type errors in ${p.dir}:\n${errors}`));
+        } catch (error) {
+          live.say(c.red(`${p.name}: ${error instanceof Error ? error.message : String(error)} (the running one is kept until the next change)`));
+        }
+      });
+    }
+  };
+
+  try {
+    const outcome = await Promise.race([startup().then(() => 'up' as const), stop.requested.then(() => 'stop' as const)]);
+    if (outcome === 'stop') return await shutdown(ExitCode.ok);
+  } catch (error) {
+    if (!(error instanceof StartError || error instanceof BuildError)) {
+      await shutdown(ExitCode.internal);
+      throw error;
+    }
+    io.err(c.red(`✖ ${error.message}`));
+    const unit = error instanceof StartError ? [...units.values()].find((u) => error.message.startsWith(u.name)) : undefined;
+    if (unit && existsSync(unit.logFile)) io.err(tail(readFileSync(unit.logFile, 'utf8')));
+    return shutdown(ExitCode.findings);
+  }
+  await stop.requested;
+  return shutdown(ExitCode.ok);
+}
+
+function tail(text: string, lines = 30): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}

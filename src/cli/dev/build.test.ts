@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../../test/support/cli.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, typeCheck } from './build.js';
+
+describe('dev install and build: only what changed', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tf-dev-build-'));
+  const devDir = join(root, '.taskflow', 'dev');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('installs when node_modules is missing or a package.json changed, and not otherwise', async () => {
+    mkdirSync(join(root, 'services', 'a', 'src'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'w', private: true, workspaces: ['services/a'] }));
+    writeFileSync(join(root, 'services', 'a', 'package.json'), JSON.stringify({ name: 'w-a', version: '1.0.0', private: true }));
+    expect(installNeeded(root, devDir)).toBe(true);
+    const lines: string[] = [];
+    await install(root, devDir, (line) => lines.push(line));
+    expect(installNeeded(root, devDir)).toBe(false);
+    writeFileSync(join(root, 'services', 'a', 'package.json'), JSON.stringify({ name: 'w-a', version: '1.0.1', private: true, type: 'module' }));
+    expect(installNeeded(root, devDir)).toBe(true);
+    await install(root, devDir, () => undefined);
+    expect(installNeeded(root, devDir)).toBe(false);
+  }, 120_000);
+
+  it('builds a folder once, again only when its sources change; a syntax error fails it, a type error is for the type check', async () => {
+    symlinkSync(join(repoRoot, 'node_modules', 'typescript'), join(root, 'node_modules', 'typescript'));
+    const folder = 'services/a';
+    writeFileSync(join(root, folder, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, outDir: 'dist', rootDir: '.', module: 'NodeNext', target: 'ES2022', types: [], isolatedModules: true }, include: ['src'] }));
+    writeFileSync(join(root, folder, 'src', 'main.ts'), 'export const answer: number = 42;\n');
+    writeFileSync(join(root, folder, 'src', 'legacy.cts'), 'export const old: number = 1;\n');
+    expect(foldersToBuild(root, devDir, [folder])).toEqual([folder]);
+    await buildFolder(root, devDir, folder);
+    // An ES module, as the package's "type" says (tsc's own emit under nodenext), and CommonJS for .cts.
+    expect(readFileSync(join(root, folder, 'dist', 'src', 'main.js'), 'utf8')).toBe('export const answer = 42;\n');
+    expect(readFileSync(join(root, folder, 'dist', 'src', 'legacy.cjs'), 'utf8')).toContain('exports.old = 1;');
+    expect(foldersToBuild(root, devDir, [folder])).toEqual([]);
+    expect(await typeCheck(root, folder)).toBeUndefined();
+
+    writeFileSync(join(root, folder, 'src', 'main.ts'), 'export const answer: number = "no";\n');
+    expect(foldersToBuild(root, devDir, [folder])).toEqual([folder]);
+    await buildFolder(root, devDir, folder);
+    expect(await typeCheck(root, folder)).toMatch(/src\/main\.ts\(1,14\): error TS2322/);
+
+    writeFileSync(join(root, folder, 'src', 'main.ts'), 'export const answer: number = ;\n');
+    const failed = await buildFolder(root, devDir, folder).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(BuildError);
+    expect((failed as Error).message).toMatch(/services\/a does not compile:\nservices\/a\/src\/main\.ts: Expression expected/);
+    expect(foldersToBuild(root, devDir, [folder])).toEqual([folder]);
+  }, 120_000);
+});

@@ -1,0 +1,80 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+
+/**
+ * A child process that leads its own process group, so that it and whatever
+ * it starts are signalled together and none is left behind. Everything it
+ * prints is appended to `logFile` and handed to `onLine`, line by line.
+ */
+export interface GroupChild {
+  readonly pid: number;
+  /** Resolves once the process has exited, with its exit code or signal. */
+  readonly exited: Promise<{ code: number | undefined; signal: string | undefined }>;
+  /** Signals the whole group; no-op once it is gone. */
+  kill(signal: NodeJS.Signals): void;
+  readonly running: () => boolean;
+}
+
+export interface SpawnOptions {
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  readonly logFile: string;
+  readonly onLine?: (line: string) => void;
+}
+
+export function spawnGroup(file: string, args: readonly string[], options: SpawnOptions): GroupChild {
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = execa(file, args, { cwd: options.cwd, env: options.env, extendEnv: true, detached: true, stdin: 'ignore', buffer: false, reject: false, cleanup: false });
+  let alive = true;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      log.write(line + '\n');
+      options.onLine?.(line);
+    });
+  }
+  const exited = child.then(
+    (result) => {
+      alive = false;
+      log.end();
+      return { code: result.exitCode, signal: result.signal };
+    },
+    () => {
+      alive = false;
+      log.end();
+      return { code: undefined, signal: undefined };
+    },
+  );
+  if (child.pid === undefined) throw new Error(`cannot start ${file}`);
+  const pid = child.pid;
+  return {
+    pid,
+    exited,
+    running: () => alive,
+    kill(signal) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+    },
+  };
+}
+
+/** SIGTERM to the group, then SIGKILL once `graceMs` has passed (or at once when `force`). */
+export async function stopGroup(child: GroupChild, graceMs: number, force: Promise<void>): Promise<void> {
+  if (!child.running()) {
+    child.kill('SIGKILL'); // grandchildren the leader left behind
+    return;
+  }
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([child.exited, deadline, force]);
+  clearTimeout(timer);
+  child.kill('SIGKILL');
+  await child.exited;
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processEnv, type DevPlan, type DevProcess, type DevWiring } from '../../dev/plan.js';
+import type { DevOptions } from '../commands/dev.js';
+import { assignPorts } from './net.js';
+import type { Launch } from './supervisor.js';
+
+/** What dev decides about this machine before it starts anything: what can start, how, with which secret and ports. */
+
+/** Python services start only from code that exists and with a PostgreSQL server (they have no embedded database). */
+export function withoutUnstartable(plan: DevPlan, root: string, options: DevOptions): DevPlan {
+  const skipped = [...plan.skipped];
+  const processes = plan.processes.filter((p) => {
+    if (p.runtime !== 'python') return true;
+    if (!existsSync(join(root, p.dir, 'requirements.txt'))) skipped.push({ name: p.name, reason: `no Python code in ${p.dir} (requirements.txt) yet` });
+    else if (p.needsDatabase && !options.databaseUrl) skipped.push({ name: p.name, reason: 'a Python service needs a PostgreSQL server: run dev with --database-url postgres://...' });
+    else return true;
+    return false;
+  });
+  return { ...plan, processes, skipped };
+}
+
+export function launchOf(root: string, plan: DevPlan, p: DevProcess, wiring: DevWiring, python: string | undefined): Launch {
+  const cwd = join(root, p.dir);
+  const env = processEnv(plan, p, wiring);
+  if (p.runtime === 'python') return { file: python!, args: ['-m', 'app'], cwd, env };
+  // `npm start` would compile first (prestart); dev has built already, so it runs what `start` runs.
+  const start = (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? 'node dist/src/main.js';
+  const direct = /^node\s+(\S+)$/.exec(start.trim());
+  return direct ? { file: process.execPath, args: [direct[1]!], cwd, env } : { file: 'sh', args: ['-c', start], cwd, env };
+}
+
+export function resetData(devDir: string, plan: DevPlan): void {
+  for (const p of plan.processes) rmSync(join(devDir, p.name, 'pglite'), { recursive: true, force: true });
+  rmSync(join(devDir, 'broker'), { recursive: true, force: true });
+}
+
+/** The HS256 secret of this system's dev runs: made once, kept in .taskflow/dev/jwt-secret. */
+export function devSecret(devDir: string): string {
+  const path = join(devDir, 'jwt-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(devDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export async function dashboardPort(wanted: number): Promise<number> {
+  const { ports } = await assignPorts([{ name: 'dashboard', port: wanted }]);
+  return ports.get('dashboard')!;
+}

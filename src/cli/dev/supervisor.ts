@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import { crashesInARow, restartDelay, type RestartPolicy } from '../../dev/restart.js';
+import { spawnGroup, stopGroup, type GroupChild } from './child.js';
+import { sleep } from './net.js';
+
+/**
+ * Keeps each process of the system running: starts it, waits for its
+ * `/ready`, restarts it with exponential backoff when it crashes (gives up
+ * after a crash loop), and stops it gracefully, then forcefully.
+ */
+
+export type State = 'waiting' | 'starting' | 'ready' | 'restarting' | 'given up' | 'stopping' | 'stopped';
+
+/** How to start a process: its program, arguments, folder and environment. */
+export interface Launch {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+}
+
+export interface Unit {
+  readonly name: string;
+  readonly port: number;
+  readonly logFile: string;
+  state: State;
+  restarts: number;
+  pid?: number;
+  /** Why it is in its state, when that needs saying (`exit 1`, `not ready after 60 s`). */
+  note?: string;
+}
+
+export interface SupervisorOptions {
+  readonly logsDir: string;
+  readonly policy: RestartPolicy;
+  readonly readyTimeoutMs: number;
+  readonly onState: (unit: Unit) => void;
+  readonly onLine: (unit: Unit, line: string) => void;
+}
+
+interface Entry {
+  readonly unit: Unit;
+  readonly launch: () => Launch;
+  child?: GroupChild;
+  crashes: number;
+  timer?: NodeJS.Timeout;
+  waiters: (() => void)[];
+}
+
+export class StartError extends Error {}
+
+export class Supervisor {
+  private readonly entries = new Map<string, Entry>();
+  private closing = false;
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  add(name: string, port: number, launch: () => Launch): Unit {
+    const unit: Unit = { name, port, logFile: join(this.options.logsDir, `${name}.log`), state: 'waiting', restarts: 0 };
+    this.entries.set(name, { unit, launch, crashes: 0, waiters: [] });
+    return unit;
+  }
+
+  units(): Unit[] {
+    return [...this.entries.values()].map((e) => e.unit);
+  }
+
+  /** Starts a process and resolves once it is ready; rejects when it gives up before that. */
+  async start(name: string): Promise<void> {
+    const entry = this.entries.get(name)!;
+    this.run(entry);
+    await new Promise<void>((resolve) => entry.waiters.push(resolve));
+    if (entry.unit.state !== 'ready') throw new StartError(`${name} did not become ready (${entry.unit.note ?? entry.unit.state}); its log: ${entry.unit.logFile}`);
+  }
+
+  /** Stops one process and starts it again (after a rebuild); a restart that is not a crash. */
+  async restart(name: string): Promise<void> {
+    const entry = this.entries.get(name)!;
+    clearTimeout(entry.timer);
+    const child = entry.child;
+    entry.child = undefined;
+    if (child) await stopGroup(child, 5_000, new Promise(() => undefined));
+    entry.crashes = 0;
+    entry.unit.restarts += 1;
+    await this.start(name);
+  }
+
+  /** Stops every process, in the order given, each gracefully for `graceMs` then forcefully; `force` cuts every grace short. */
+  async stopAll(order: readonly string[], graceMs: number, force: Promise<void>): Promise<void> {
+    this.closing = true;
+    for (const name of order) {
+      const entry = this.entries.get(name);
+      if (!entry) continue;
+      clearTimeout(entry.timer);
+      const child = entry.child;
+      entry.child = undefined;
+      if (!child) continue;
+      this.set(entry, 'stopping');
+      await stopGroup(child, graceMs, force);
+      this.set(entry, 'stopped');
+    }
+  }
+
+  /** Every process group started and not yet known to be gone (for a last check). */
+  pids(): number[] {
+    return [...this.entries.values()].flatMap((e) => (e.child ? [e.child.pid] : []));
+  }
+
+  private set(entry: Entry, state: State, note?: string): void {
+    entry.unit.state = state;
+    if (note === undefined) delete entry.unit.note;
+    else entry.unit.note = note;
+    this.options.onState(entry.unit);
+    if (state === 'ready' || state === 'given up') for (const resolve of entry.waiters.splice(0)) resolve();
+  }
+
+  private run(entry: Entry): void {
+    if (this.closing) return;
+    const launch = entry.launch();
+    const child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line) });
+    entry.child = child;
+    entry.unit.pid = child.pid;
+    const started = Date.now();
+    this.set(entry, 'starting');
+    void child.exited.then(({ code, signal }) => {
+      if (entry.child !== child || this.closing) return; // stopped on purpose
+      entry.child = undefined;
+      this.crashed(entry, signal ? `killed by ${signal}` : `exit ${code ?? '?'}`, Date.now() - started);
+    });
+    void this.waitReady(entry, child);
+  }
+
+  private crashed(entry: Entry, why: string, uptimeMs: number): void {
+    entry.crashes = crashesInARow(entry.crashes, uptimeMs, this.options.policy);
+    const delay = restartDelay(entry.crashes, this.options.policy);
+    if (delay === undefined) {
+      this.set(entry, 'given up', `${why}; crashed ${entry.crashes} times in a row, not restarted again (see ${entry.unit.logFile})`);
+      return;
+    }
+    this.set(entry, 'restarting', `${why}; restarting in ${(delay / 1000).toFixed(1)} s`);
+    entry.timer = setTimeout(() => {
+      entry.unit.restarts += 1;
+      this.run(entry);
+    }, delay);
+  }
+
+  private async waitReady(entry: Entry, child: GroupChild): Promise<void> {
+    const deadline = Date.now() + this.options.readyTimeoutMs;
+    const url = `http://127.0.0.1:${entry.unit.port}/ready`;
+    while (entry.child === child && child.running()) {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+        await response.body?.cancel();
+        if (response.ok && entry.child === child) {
+          this.set(entry, 'ready');
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        // Not ready in time counts as a crash: kill it; its exit restarts it.
+        entry.unit.note = `not ready after ${this.options.readyTimeoutMs / 1000} s`;
+        child.kill('SIGKILL');
+        return;
+      }
+      await sleep(100);
+    }
+  }
+}

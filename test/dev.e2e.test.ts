@@ -1,0 +1,336 @@
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, repoRoot } from './support/cli.js';
+import { ensureNats, ensurePostgres, ensureRabbitMq, freePort, psql } from './support/services.js';
+import { terminal, type Terminal } from './support/terminal.js';
+
+/**
+ * `taskflow-gen dev` as a user runs it: on the ecommerce example in a real
+ * terminal (tmux), its dashboard in headless Chromium, a service killed and
+ * restarted, Ctrl-C leaving nothing behind; NATS started by dev itself in a
+ * network namespace where no broker answers; and no broker at all.
+ */
+
+const run = promisify(execFile);
+const chromiumPath = '/usr/bin/chromium';
+
+/** A copy of an example with a unique system name (broker objects of parallel runs never mix). */
+function exampleCopy(example: string, edit: (yaml: string) => string): { dir: string; name: string } {
+  const dir = mkdtempSync(join(tmpdir(), `tf-dev-${example}-`));
+  cpSync(join(repoRoot, 'examples', example), dir, { recursive: true });
+  const name = `dev${randomBytes(3).toString('hex')}-${example}`;
+  const file = join(dir, 'system.yaml');
+  writeFileSync(file, edit(readFileSync(file, 'utf8').replace(/^name: .*$/m, `name: ${name}`)));
+  return { dir, name };
+}
+
+/**
+ * Every process whose working directory is inside `dir`: what dev started
+ * (services, a broker) runs there. The terminal's own shell, which waits
+ * there after dev exits (`sleep 120`, see test/support/terminal.ts), is not one.
+ */
+function processesIn(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir) && command !== 'sleep 120 ') found.push(`${pid} ${command}`);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+function field(screen: string, label: string): string {
+  const match = new RegExp(`^\\s+${label}\\s+(\\S+)`, 'm').exec(screen);
+  if (!match) throw new Error(`no '${label}' line in dev's output:\n${screen}`);
+  return match[1]!;
+}
+
+interface Unit {
+  name: string;
+  state: string;
+  port: number;
+  restarts: number;
+  pid?: number;
+}
+
+describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
+  let scratch: string;
+  let dir: string;
+  let term: Terminal;
+  let session: string;
+  let squatter: Server;
+  let takenPort: number;
+  let screen: string;
+
+  beforeAll(async () => {
+    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the dev dashboard test needs Debian's chromium (apt-get install chromium, or npm test's prerequisites step)`);
+    await ensureRabbitMq();
+    takenPort = await freePort();
+    ({ dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^(\s+port:\s*)8080\b/m, `$1${takenPort}`)));
+    expect(readFileSync(join(dir, 'system.yaml'), 'utf8')).toContain(`port: ${takenPort}`);
+    // The gateway's declared port is taken: dev must choose another one and say so.
+    squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(takenPort, '0.0.0.0', resolve));
+    scratch = mkdtempSync(join(tmpdir(), 'tf-dev-term-'));
+    term = terminal(scratch, 'dev');
+    term.requireTmux();
+    session = term.start(dir, ['dev', '--watch']);
+    // From nothing: generate, npm install, build, PGlite databases, five processes.
+    screen = await term.waitFor(session, ' is ready in ', 1, 400_000);
+  }, 420_000);
+
+  afterAll(async () => {
+    term?.closeAll();
+    await new Promise((resolve) => squatter?.close(resolve));
+    if (dir && processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('says the gateway port was taken, and serves the gateway on the port it printed', () => {
+    const gateway = field(screen, 'gateway');
+    expect(screen).toContain(`port ${takenPort} of gateway is taken`);
+    expect(gateway).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(gateway).not.toContain(`:${takenPort}`);
+    expect(screen).toMatch(/is ready in [\d.]+ s: http:\/\/127\.0\.0\.1:\d+/);
+    for (const service of ['user', 'product', 'order', 'search']) expect(screen).toMatch(new RegExp(`^\\s+${service}\\s+http://127\\.0\\.0\\.1:\\d+\\s+OpenAPI http://127\\.0\\.0\\.1:\\d+/openapi\\.json`, 'm'));
+    expect(screen).toMatch(/logs\s+\.taskflow\/dev\/logs/);
+    expect(screen).toMatch(/data\s+\.taskflow\/dev\/<service>\/pglite/);
+  });
+
+  it('places an order through the gateway with the printed token and the printed curl works', async () => {
+    const gateway = field(screen, 'gateway');
+    const token = field(screen, 'token');
+    const curl = /^\s+try\s+(curl .+)$/m.exec(screen)![1]!;
+    const tried = spawnSync('sh', ['-c', `${curl} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
+    expect(tried.stdout).toBe('200');
+
+    const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+      const response = await fetch(`${gateway}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    };
+    const dashboardUrl = field(screen, 'dashboard');
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(dashboardUrl);
+      // The graph, drawn by Mermaid in the page, with every process coloured as ready.
+      await page.waitForSelector('#graph svg', { timeout: 30_000 });
+      await expect.poll(() => page.locator('#graph svg g.node.ready').count(), { timeout: 15_000 }).toBe(5);
+      await expect.poll(() => page.locator('#processes tr').count()).toBe(5);
+
+      const user = await call('POST', '/user/users', { email: 'ada@example.com', name: 'Ada', marketingOptIn: false });
+      expect(user.status, JSON.stringify(user.body)).toBe(201);
+      const address = await call('POST', '/user/addresses', { userId: user.body.id, line1: '1 Analytical Row', city: 'London', postalCode: 'N1', country: 'GB', isDefault: true });
+      expect(address.status).toBe(201);
+      const product = await call('POST', '/product/products', { sku: 'ENGINE-1', name: 'Difference Engine', price: 12.5, currency: 'EUR', stock: 10, category: 'machines', active: true });
+      expect(product.status).toBe(201);
+      const order = await call('POST', '/order/orders', { userId: user.body.id, shippingAddressId: address.body.id, currency: 'EUR', lines: [{ productId: product.body.id, quantity: 2 }] });
+      expect(order.status, JSON.stringify(order.body)).toBe(201);
+
+      // The OrderCreated event, as dev tapped it from the broker, in the page's live feed.
+      const created = page.locator('#feed li[data-type="OrderCreated"]');
+      await created.first().waitFor({ timeout: 15_000 });
+      expect(await created.first().textContent()).toContain(order.body.id);
+      expect(await created.first().textContent()).toContain('from order');
+      await expect.poll(async () => (await call('GET', `/product/products/${product.body.id}`)).body.stock, { timeout: 15_000 }).toBe(8);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('restarts a killed service while the others keep answering', async () => {
+    const gateway = field(screen, 'gateway');
+    const token = field(screen, 'token');
+    const dashboard = field(screen, 'dashboard');
+    const units = async (): Promise<Unit[]> => ((await (await fetch(`${dashboard}api/state`)).json()) as { units: Unit[] }).units;
+    const get = async (path: string): Promise<number> => (await fetch(`${gateway}${path}`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const product = (await units()).find((u) => u.name === 'product')!;
+    expect(product.state).toBe('ready');
+    process.kill(product.pid!, 'SIGKILL');
+    await term.waitFor(session, 'product │ restarting', 1, 10_000);
+    // While product is down or coming back, user and order answer.
+    expect(await get('/user/users')).toBe(200);
+    expect(await get('/order/orders')).toBe(200);
+    await expect.poll(async () => (await units()).find((u) => u.name === 'product')!.state, { timeout: 60_000 }).toBe('ready');
+    const again = (await units()).find((u) => u.name === 'product')!;
+    expect(again.restarts).toBe(1);
+    expect(again.pid).not.toBe(product.pid);
+    expect(await get('/product/products')).toBe(200);
+    expect(await get('/user/users')).toBe(200);
+  }, 90_000);
+
+  it('--watch: a change under a service\'s src/ rebuilds and restarts that service alone', async () => {
+    const dashboard = field(screen, 'dashboard');
+    const units = async (): Promise<Unit[]> => ((await (await fetch(`${dashboard}api/state`)).json()) as { units: Unit[] }).units;
+    const before = await units();
+    const user = before.find((u) => u.name === 'user')!;
+    writeFileSync(join(dir, 'services', 'user', 'src', 'watch-probe.ts'), 'export const probe: number = 1;\n');
+    await term.waitFor(session, 'user: files changed, rebuilding', 1, 10_000);
+    await expect.poll(async () => (await units()).find((u) => u.name === 'user')!.pid, { timeout: 60_000 }).not.toBe(user.pid);
+    await expect.poll(async () => (await units()).find((u) => u.name === 'user')!.state, { timeout: 60_000 }).toBe('ready');
+    expect(readFileSync(join(dir, 'services', 'user', 'dist', 'src', 'watch-probe.js'), 'utf8')).toContain('export const probe = 1;');
+    const after = await units();
+    for (const other of before.filter((u) => u.name !== 'user')) expect(after.find((u) => u.name === other.name)!.pid).toBe(other.pid);
+  }, 90_000);
+
+  it('stops everything on Ctrl-C: no process it started is left', async () => {
+    expect(processesIn(dir).length).toBeGreaterThanOrEqual(5);
+    term.keys(session, 'C-c');
+    const end = await term.waitFor(session, 'EXIT=', 1, 30_000);
+    expect(end).toContain('EXIT=0');
+    expect(end).toContain('stopped; logs in');
+    expect(processesIn(dir)).toEqual([]);
+  }, 60_000);
+});
+
+describe('taskflow-gen dev --database-url', () => {
+  it('creates one database per service on the PostgreSQL server, when missing, and runs the system on them', async () => {
+    await Promise.all([ensurePostgres(), ensureRabbitMq()]);
+    const { dir, name } = exampleCopy('ecommerce', (yaml) => yaml);
+    const databases = ['user', 'product', 'order', 'search'].map((s) => `${name.replaceAll('-', '_')}_${s}`);
+    const child = spawn(process.execPath, [cliPath, 'dev', '--database-url', 'postgres://postgres@127.0.0.1:5432/postgres', '--dashboard-port', '0'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), { timeout: 400_000, interval: 500 }).toContain(' is ready in ');
+      expect(output).not.toMatch(/^\s+data\s+.*PGlite/m);
+      expect((await psql('postgres', `SELECT datname FROM pg_database WHERE datname LIKE '${name.replaceAll('-', '_')}%' ORDER BY datname`)).split('\n')).toEqual([...databases].sort());
+      const gateway = field(output, 'gateway');
+      const token = field(output, 'token');
+      const created = await fetch(`${gateway}/product/products`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'PG-1', name: 'On PostgreSQL', price: 1, currency: 'EUR', stock: 3, category: 'c', active: true }) });
+      expect(created.status).toBe(201);
+      expect(await psql(databases[1]!, "SELECT sku FROM products")).toBe('PG-1');
+    } finally {
+      // Its terminal closing (SIGHUP) stops everything too: the services lead process groups of their own.
+      child.kill('SIGHUP');
+      expect(await exited).toBe(0);
+      expect(processesIn(dir)).toEqual([]);
+      for (const db of databases) await psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe('taskflow-gen dev with a Python service', () => {
+  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on its own database', async () => {
+    await Promise.all([ensurePostgres(), ensureNats()]);
+    const { dir, name } = exampleCopy('taskflow', (yaml) => yaml);
+    const prefix = name.replaceAll('-', '_');
+    const child = spawn(process.execPath, [cliPath, 'dev', '--database-url', 'postgres://postgres@127.0.0.1:5432/postgres', '--dashboard-port', '0'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
+      expect(output).toContain('✔ Python environment of notification');
+      const notification = field(output, 'notification');
+      const ready = await fetch(`${notification}/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await (await fetch(`${notification}/openapi.json`)).json()) as { info: { title: string } }).info.title).toBe(`${name} notification`);
+      expect(await psql('postgres', `SELECT count(*) FROM pg_database WHERE datname = '${prefix}_notification'`)).toBe('1');
+      expect(processesIn(dir).some((p) => p.includes('-m app'))).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(processesIn(dir)).toEqual([]);
+      for (const s of ['user', 'task', 'notification']) await psql('postgres', `DROP DATABASE IF EXISTS "${prefix}_${s}" WITH (FORCE)`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+/** A network namespace of our own: only its loopback, where nothing of the machine listens. */
+function namespace(): { name: string; exec: (command: string[]) => string[]; remove: () => void } {
+  const name = `tfdev${randomBytes(3).toString('hex')}`;
+  const ip = (...args: string[]): void => {
+    const result = spawnSync('ip', args, { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`ip ${args.join(' ')} failed (the dev tests need root and iproute2 for network namespaces): ${result.stderr}`);
+  };
+  ip('netns', 'add', name);
+  ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
+  return { name, exec: (command) => ['ip', 'netns', 'exec', name, ...command], remove: () => ip('netns', 'del', name) };
+}
+
+describe('taskflow-gen dev finds no broker running', () => {
+  for (const [broker, program, url] of [
+    ['nats', 'nats-server', 'nats://127.0.0.1:4222'],
+    ['rabbitmq', 'rabbitmq-server', 'amqp://127.0.0.1:5672'],
+  ] as const) {
+    it(`starts the installed ${program} itself when nothing listens on its port, and stops it with the rest`, async () => {
+      const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, `broker: ${broker}`));
+      const ns = namespace();
+      try {
+        // Installing needs the registry, which the namespace cannot reach: install outside, as a user would have.
+        await run(process.execPath, [cliPath, 'generate', join(dir, 'system.yaml')], { cwd: dir });
+        await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+        const [file, ...args] = ns.exec([process.execPath, cliPath, 'dev', '--dashboard-port', '0']);
+        const child = spawn(file!, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        await expect.poll(() => output, { timeout: 400_000, interval: 500 }).toContain(' is ready in ');
+        expect(output).toContain(`broker     ${url} (`);
+        expect(output).toMatch(new RegExp(`${program} started by dev on 127\\.0\\.0\\.1:`));
+        const gateway = field(output, 'gateway');
+        const token = field(output, 'token');
+        // From inside the namespace, where the gateway listens.
+        const probe = `fetch(${JSON.stringify(`${gateway}/product/products`)}, { headers: { authorization: ${JSON.stringify(`Bearer ${token}`)} } }).then((r) => console.log(r.status))`;
+        const [probeFile, ...probeArgs] = ns.exec([process.execPath, '-e', probe]);
+        expect((await run(probeFile!, probeArgs)).stdout.trim()).toBe('200');
+        // The broker (RabbitMQ: its Erlang VM and its own epmd) runs in the system's folder, started by dev.
+        expect(processesIn(dir).some((p) => p.includes(broker === 'nats' ? 'nats-server' : 'beam'))).toBe(true);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(output).toContain('stopping the broker dev started');
+        expect(processesIn(dir)).toEqual([]);
+      } finally {
+        ns.remove();
+        if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+      }
+    }, 600_000);
+  }
+
+  for (const broker of ['nats', 'rabbitmq'] as const) {
+    it(`exits 2 within 10 s naming what to install when no ${broker} can be had`, async () => {
+      const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, `broker: ${broker}`));
+      const ns = namespace();
+      try {
+        const program = broker === 'nats' ? 'nats-server' : 'rabbitmq-server';
+        // A private mount namespace hides the installed program; PATH has no folder holding it either.
+        const hide = `mount --bind /dev/null /usr/sbin/${program} && exec "$@"`;
+        const [file, ...args] = ns.exec(['unshare', '--mount', 'sh', '-c', hide, 'sh', process.execPath, cliPath, 'dev']);
+        const started = Date.now();
+        const result = spawnSync(file!, args, { cwd: dir, env: { ...process.env, PATH: '/usr/bin:/bin', NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+        const seconds = (Date.now() - started) / 1000;
+        expect(result.status, result.stderr + result.stdout).toBe(2);
+        expect(seconds).toBeLessThan(10);
+        expect(result.stderr).toContain(`no ${broker} broker`);
+        expect(result.stderr).toContain(`install ${program}`);
+        expect(result.stderr).toContain(broker === 'nats' ? 'BROKER_URL=nats://127.0.0.1:4222 taskflow-gen dev' : 'BROKER_URL=amqp://guest:guest@127.0.0.1:5672 taskflow-gen dev');
+        expect(processesIn(dir)).toEqual([]);
+      } finally {
+        ns.remove();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 60_000);
+  }
+});
