@@ -26,13 +26,13 @@ async def count(tx: Tx, order_id: str, user_id: str, outcome: Outcome, amount: f
     changed = await tx.sql.execute(
         'UPDATE "daily_saleses" SET "orders" = "orders" + %s, "cancellations" = "cancellations" + %s,'
         ' "revenue" = "revenue" + %s, "refunds" = "refunds" + %s WHERE "day" = %s',
-        _deltas(outcome, amount) + (day,),
+        (*_deltas(outcome, amount), day),
     )
     if changed == 0:
         await tx.sql.execute(
             'INSERT INTO "daily_saleses" ("id", "day", "orders", "cancellations", "revenue", "refunds")'
             " VALUES (gen_random_uuid(), %s, %s, %s, %s, %s)",
-            (day,) + _deltas(outcome, amount),
+            (day, *_deltas(outcome, amount)),
         )
 
 
