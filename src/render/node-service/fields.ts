@@ -24,15 +24,23 @@ const tsTypes: Record<FieldType, string> = {
   json: 'unknown',
 };
 
+/** A UUID as PostgreSQL's uuid type reads it: the `uuid` format alone would also let `urn:uuid:...` through. */
+export const uuidSchema = { type: 'string', format: 'uuid', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' } as const;
+
+/**
+ * What each type accepts is what its PostgreSQL column stores, so a valid
+ * request never fails in the database: text without NUL characters, integers
+ * in 32 bits, dates from year 1, time-zone offsets within ±15:59.
+ */
 const jsonSchemas: Record<FieldType, Record<string, unknown>> = {
-  string: { type: 'string' },
-  text: { type: 'string' },
-  integer: { type: 'integer' },
+  string: { type: 'string', pattern: '^[^\\u0000]*$' },
+  text: { type: 'string', pattern: '^[^\\u0000]*$' },
+  integer: { type: 'integer', format: 'int32', minimum: -2147483648, maximum: 2147483647 },
   number: { type: 'number' },
   boolean: { type: 'boolean' },
-  date: { type: 'string', format: 'date' },
-  datetime: { type: 'string', format: 'date-time' },
-  uuid: { type: 'string', format: 'uuid' },
+  date: { type: 'string', format: 'date', pattern: '^(?!0000)' },
+  datetime: { type: 'string', format: 'date-time', pattern: '^(?!0000).*(?:[Zz]|[+-](?:0[0-9]|1[0-5]):[0-5][0-9])$' },
+  uuid: uuidSchema,
   json: {},
 };
 

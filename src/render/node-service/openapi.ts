@@ -1,6 +1,8 @@
 import { endpointKey } from '../../model/normalize.js';
 import type { HttpMethod, Service } from '../../model/types.js';
 import { inputSchemaOf, schemaOf } from './entities.js';
+import { uuidSchema } from './fields.js';
+import { isIdParam } from './view.js';
 import { operationName, camel, pathParams } from './names.js';
 
 type Operation = Record<string, unknown>;
@@ -37,7 +39,7 @@ const readinessSchema = {
 export function openapiDocument(system: string, service: Service): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
   const add = (method: string, path: string, operation: Operation) => {
-    const params = pathParams(path).map((name) => ({ name, in: 'path', required: true, schema: name === 'id' ? { type: 'string', format: 'uuid' } : { type: 'string' } }));
+    const params = pathParams(path).map((name) => ({ name, in: 'path', required: true, schema: isIdParam(name) ? uuidSchema : { type: 'string' } }));
     (paths[path] ??= {})[method.toLowerCase()] = { ...operation, ...(params.length > 0 && { parameters: params }) };
   };
   const declared = new Set([...service.overrides, ...service.api].map(endpointKey));
@@ -103,5 +105,5 @@ export function openapiDocument(system: string, service: Service): Record<string
 
 const pageParameters = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 2147483647, default: 0 } },
 ];

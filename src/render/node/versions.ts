@@ -7,6 +7,9 @@
 export const nodeVersions = {
   // runtime
   fastify: '5.12.8',
+  // the versions fastify 5.12 validates with: bodies get their own instance, without type coercion
+  ajv: '8.20.0',
+  'ajv-formats': '3.0.1',
   pino: '10.4.0',
   'prom-client': '15.1.3',
   pg: '8.23.1',
