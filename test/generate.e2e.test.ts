@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticSystem } from '../bench/synthetic.js';
+import { codeRuntimes } from '../src/render/targets.js';
 import { cliPath, runCli } from './support/cli.js';
 import { snapshot } from './support/files.js';
 
@@ -25,6 +26,25 @@ function project(source: string): string {
 const generate = (dir: string, ...args: string[]) => runCli(['generate', ...args], { cwd: dir });
 
 describe('taskflow-gen generate', () => {
+  it('warns, at the runtime, of a service whose runtime no target generates, writes no folder for it and promises none', () => {
+    const dir = project('taskflow');
+    const run = generate(dir);
+    expect(run.status).toBe(0);
+    const folder = join(dir, 'services', 'notification');
+    if (codeRuntimes.has('python')) {
+      expect(run.stderr).not.toContain('warning');
+      expect(existsSync(folder)).toBe(true);
+      return;
+    }
+    const yaml = readFileSync(join(dir, 'system.yaml'), 'utf8').split('\n');
+    const line = yaml.findIndex((l) => l.includes('runtime: python'));
+    expect(run.stderr).toContain(`system.yaml:${line + 1}:${yaml[line]!.indexOf('python') + 1}  warning: service 'notification': no code is generated for runtime 'python' yet`);
+    expect(existsSync(folder)).toBe(false);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('`services/notification/` is not generated');
+    expect(readme).not.toContain('pip install');
+  });
+
   it.each([
     ['sqlite', 'database: { name: tasks, engine: sqlite }'],
     ['mongodb', 'database: { name: tasks, engine: mongodb }'],

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadSystem } from '../src/load.js';
 import { cliPath, repoRoot, runCli } from './support/cli.js';
 import { terminal } from './support/terminal.js';
@@ -11,11 +13,34 @@ const scratch = mkdtempSync(join(tmpdir(), 'taskflow-init-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const schemaFile = join(repoRoot, 'schema/system.schema.json');
 
-/** The $schema line must point (relative to DIR, or absolutely) at the schema of the installed package. */
+/**
+ * The $schema line points, relative to system.yaml, at the copy of the tool's
+ * schema that generate keeps in DIR/.taskflow/: a draft-07 schema that the
+ * file itself satisfies.
+ */
 function expectSchemaLine(dir: string, line: string | undefined): void {
   const ref = /^# yaml-language-server: \$schema=(.+)$/.exec(line ?? '')?.[1];
-  expect(ref, line).toBeDefined();
-  expect(resolve(dir, ref!)).toBe(schemaFile);
+  expect(ref, line).toBe('./.taskflow/system.schema.json');
+  const copy = resolve(dir, ref!);
+  expect(readFileSync(copy, 'utf8')).toBe(readFileSync(schemaFile, 'utf8'));
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(copy, 'utf8')) as object);
+  const valid = validate(parse(readFileSync(join(dir, 'system.yaml'), 'utf8')));
+  expect(validate.errors ?? [], `${copy} rejects ${dir}/system.yaml`).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+/** Every file under `dir` whose text names an absolute path of this machine (the folder itself or the tool's checkout). */
+function filesNaming(dir: string, paths: readonly string[]): string[] {
+  const found: string[] = [];
+  const walk = (at: string): void => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (paths.some((p) => readFileSync(path, 'utf8').includes(p))) found.push(path);
+    }
+  };
+  walk(dir);
+  return found;
 }
 
 describe('taskflow-gen init (built CLI, no terminal)', () => {
@@ -59,7 +84,26 @@ describe('taskflow-gen init (built CLI, no terminal)', () => {
     expect(runCli(['init', join(scratch, 'badname'), '--yes', '--name', 'Bad_Name']).stderr).toMatch(/lower-case DNS label/);
   });
 
-  it('--example copies the example as is, with the $schema line pointing at the installed schema', () => {
+  it('points editors at a schema that moves with the folder: relative, refreshed by generate, checked by --check; no absolute path anywhere', () => {
+    const first = join(scratch, 'moving', 'before');
+    expect(runCli(['init', '--yes', first]).status).toBe(0);
+    expect(filesNaming(first, [first, repoRoot])).toEqual([]);
+    const moved = join(scratch, 'moving', 'elsewhere', 'after');
+    mkdirSync(dirname(moved), { recursive: true });
+    renameSync(first, moved);
+    expectSchemaLine(moved, readFileSync(join(moved, 'system.yaml'), 'utf8').split('\n')[0]);
+    expect(runCli(['generate', '--check', join(moved, 'system.yaml')]).status).toBe(0);
+    // A copy older than the tool (or edited) is stale: --check names it, generate refreshes it.
+    const copy = join(moved, '.taskflow', 'system.schema.json');
+    writeFileSync(copy, readFileSync(copy, 'utf8').replace('"title": "taskflow-gen system.yaml (version 1)"', '"title": "an older taskflow-gen"'));
+    const check = runCli(['generate', '--check', join(moved, 'system.yaml')]);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain('.taskflow/system.schema.json');
+    expect(runCli(['generate', '--force', join(moved, 'system.yaml')]).status).toBe(0);
+    expectSchemaLine(moved, readFileSync(join(moved, 'system.yaml'), 'utf8').split('\n')[0]);
+  });
+
+  it('--example copies the example as is, with the $schema line pointing at the schema copy beside it', () => {
     const dir = join(scratch, 'ecommerce');
     const run = runCli(['init', dir, '--example', 'ecommerce']);
     expect(run.status).toBe(0);
@@ -67,6 +111,7 @@ describe('taskflow-gen init (built CLI, no terminal)', () => {
     const written = readFileSync(join(dir, 'system.yaml'), 'utf8').split('\n');
     expectSchemaLine(dir, written[0]);
     expect(written.slice(1)).toEqual(original.slice(1));
+    expect(filesNaming(dir, [dir, repoRoot])).toEqual([]);
     // Its hand-written handlers come along, and generate keeps them as they are.
     const handler = 'services/order/src/handlers/post-orders.ts';
     expect(readFileSync(join(dir, handler), 'utf8')).toBe(readFileSync(join(repoRoot, 'examples/ecommerce', handler), 'utf8'));

@@ -84,6 +84,8 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
       name,
       ...(service.description !== undefined && { description: service.description }),
       runtime: service.runtime ?? defaults.runtime ?? builtinDefaults.runtime,
+      runtimeLoc:
+        service.runtime !== undefined ? locate.value([...base, 'runtime']) : defaults.runtime !== undefined ? locate.value(['defaults', 'runtime']) : locate.key(base),
       port: ports.get(name)!,
       ...(database && { database: { ...database, loc: locate.value([...base, 'database']) } }),
       entities,

@@ -78,6 +78,8 @@ export interface Service {
   readonly name: string;
   readonly description?: string;
   readonly runtime: Runtime;
+  /** Where the runtime is said: the service's `runtime`, else `defaults.runtime`, else the service's key. */
+  readonly runtimeLoc: Loc;
   readonly port: number;
   /** The database the service owns; absent when it owns none. */
   readonly database?: Database;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { SystemModel } from '../model/types.js';
+import type { Runtime, SystemModel } from '../model/types.js';
 
 /**
  * What system.yaml may say but the generator cannot render yet, as positioned
@@ -23,4 +23,21 @@ export function unsupportedFeatures(model: SystemModel): Diagnostic[] {
       },
     ];
   });
+}
+
+/**
+ * Services of a runtime that no registered target generates code for, as
+ * positioned warnings at the place their runtime is said: generate renders the
+ * rest of the system, but their `services/<name>/` folder, which compose and
+ * Kubernetes build and run, is left for the user to write.
+ */
+export function servicesWithoutCode(model: SystemModel, codeRuntimes: ReadonlySet<Runtime>): Diagnostic[] {
+  return model.services
+    .filter((service) => !codeRuntimes.has(service.runtime))
+    .map((service) => ({
+      file: model.file,
+      ...service.runtimeLoc,
+      message: `service '${service.name}': no code is generated for runtime '${service.runtime}' yet, so services/${service.name}/ is not written, though docker-compose.yml and k8s/ build and run it from there`,
+      hint: `write the service in services/${service.name}/ yourself, with a Dockerfile, or use runtime: ${[...codeRuntimes].join(' or ')}`,
+    }));
 }

@@ -1,5 +1,5 @@
 import type { LintResult } from '../lint/lint.js';
-import type { SystemModel } from '../model/types.js';
+import type { Runtime, SystemModel } from '../model/types.js';
 import type { Templates } from './templates.js';
 
 /** What every target renders from: the model, the lint result (for reports) and the templates. */
@@ -11,11 +11,17 @@ export interface RenderContext {
   readonly systemFile: string;
   /** Version of taskflow-gen doing the rendering; CI pins it so a new release cannot change the output under it. */
   readonly toolVersion: string;
+  /** Runtimes whose service code a registered target generates (`node`, ...): a service of another runtime gets no folder. */
+  readonly codeRuntimes: ReadonlySet<Runtime>;
+  /** The JSON Schema of system.yaml this tool validates with, as shipped: copied for editors into `.taskflow/`. */
+  readonly systemSchema: string;
 }
 
 /** One output target (compose, k8s, broker, ...): a pure function from the context to files in the tree. */
 export interface Target {
   readonly name: string;
+  /** Set on the target that generates the code of every service of this runtime (`services/<name>/`). */
+  readonly runtime?: Runtime;
   render(context: RenderContext, tree: TargetTree): void;
 }
 

@@ -9,10 +9,17 @@ export const schemaUrl = new URL('../../schema/system.schema.json', import.meta.
 export const precompiledUrl = new URL('./system-validator.cjs', import.meta.url);
 
 let cached: Record<string, unknown> | undefined;
+let cachedText: string | undefined;
+
+/** The schema file's text as shipped (generate copies it for editors). */
+export function systemSchemaText(): string {
+  cachedText ??= readFileSync(schemaUrl, 'utf8');
+  return cachedText;
+}
 
 /** The JSON Schema of system.yaml v1: the single source of truth for its shape. */
 export function systemSchema(): Record<string, unknown> {
-  cached ??= JSON.parse(readFileSync(schemaUrl, 'utf8')) as Record<string, unknown>;
+  cached ??= JSON.parse(systemSchemaText()) as Record<string, unknown>;
   return cached;
 }
 

@@ -29,7 +29,8 @@ export interface PreparedSystem {
   readonly dir: string;
   /** The system's name as generated: unique per run, so broker objects of other runs never mix in. */
   readonly name: string;
-  readonly broker: BrokerChoice;
+  /** `none` for a system without events (see prepareYaml). */
+  readonly broker: BrokerChoice | 'none';
   readonly services: readonly string[];
   /** The virtual environment of each Python service (installed from its requirements.txt); Node.js services are not in it. */
   readonly python: ReadonlyMap<string, string>;
@@ -48,11 +49,24 @@ export async function prepareSystem(example: string, broker: BrokerChoice, optio
   const dir = mkdtempSync(join(tmpdir(), `tf-e2e-${example}-`));
   cpSync(join(repoRoot, 'examples', example), dir, { recursive: true });
   const name = `e2e${randomBytes(3).toString('hex')}-${example}`;
-  const systemFile = join(dir, 'system.yaml');
-  const exampleYaml = readFileSync(systemFile, 'utf8')
+  const exampleYaml = readFileSync(join(dir, 'system.yaml'), 'utf8')
     .replace(/^name: .*$/m, `name: ${name}`)
     .replace(/^broker: .*$/m, `broker: ${broker}`);
-  const yaml = options.edit ? options.edit(exampleYaml) : exampleYaml;
+  return build(dir, name, broker, options.edit ? options.edit(exampleYaml) : exampleYaml);
+}
+
+/**
+ * A system written in the test (its `name:` line replaced by a unique name,
+ * and no events: `broker: none`), generated, installed and built like an example.
+ */
+export async function prepareYaml(label: string, yaml: string): Promise<PreparedSystem> {
+  const dir = mkdtempSync(join(tmpdir(), `tf-e2e-${label}-`));
+  const name = `e2e${randomBytes(3).toString('hex')}-${label}`;
+  return build(dir, name, 'none', yaml.replace(/^name: .*$/m, `name: ${name}`));
+}
+
+async function build(dir: string, name: string, broker: PreparedSystem['broker'], yaml: string): Promise<PreparedSystem> {
+  const systemFile = join(dir, 'system.yaml');
   writeFileSync(systemFile, yaml);
   await run(process.execPath, [cliPath, 'generate', systemFile], { cwd: dir });
   await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
@@ -105,14 +119,14 @@ export interface StartOptions {
 }
 
 export async function startSystem(system: PreparedSystem, database: 'postgres' | 'pglite', options: StartOptions = {}): Promise<RunningSystem> {
-  await Promise.all([ensurePostgres(), system.broker === 'rabbitmq' ? ensureRabbitMq() : ensureNats()]);
+  await Promise.all([ensurePostgres(), ...(system.broker === 'none' ? [] : [system.broker === 'rabbitmq' ? ensureRabbitMq() : ensureNats()])]);
   const ports = new Map<string, number>();
   for (const name of [...system.services, 'gateway']) ports.set(name, await freePort());
   const url = (service: string) => `http://127.0.0.1:${ports.get(service)!}`;
   const databases = new Map(system.services.map((s) => [s, `${system.name.replaceAll('-', '_')}_${s}`]));
   const databaseUrl = (service: string) => `postgres://postgres@127.0.0.1:5432/${databases.get(service)!}`;
   if (database === 'postgres') for (const db of databases.values()) await psql('postgres', `CREATE DATABASE "${db}"`);
-  const brokerUrl = system.broker === 'rabbitmq' ? 'amqp://guest:guest@127.0.0.1:5672' : 'nats://127.0.0.1:4222';
+  const brokerUrl = system.broker === 'rabbitmq' ? 'amqp://guest:guest@127.0.0.1:5672' : system.broker === 'nats' ? 'nats://127.0.0.1:4222' : undefined;
   const processes = new Map<string, ChildProcess>();
   const logFiles = new Map<string, string>();
 
@@ -123,7 +137,7 @@ export async function startSystem(system: PreparedSystem, database: 'postgres' |
       for (const s of system.services) env[`${envName(s)}_URL`] = url(s);
       return env;
     }
-    env['BROKER_URL'] = brokerUrl;
+    if (brokerUrl) env['BROKER_URL'] = brokerUrl;
     if (database === 'postgres') env['DATABASE_URL'] = databaseUrl(name);
     for (const callee of system.callees.get(name) ?? []) env[`${envName(callee)}_URL`] = url(callee);
     return env;
@@ -213,6 +227,7 @@ async function waitReady(base: string, child: ChildProcess, logs: () => string):
 
 /** Deletes the exchanges and queues (RabbitMQ) or the stream (NATS) the run's services declared. */
 async function removeBrokerObjects(system: PreparedSystem): Promise<void> {
+  if (system.broker === 'none') return;
   if (system.broker === 'rabbitmq') {
     const amqp = await import('amqplib');
     const connection = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');

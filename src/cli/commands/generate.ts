@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { lint } from '../../lint/lint.js';
 import { renderSystem } from '../../render/render.js';
-import { unsupportedFeatures } from '../../render/support.js';
-import { targets } from '../../render/targets.js';
+import { servicesWithoutCode, unsupportedFeatures } from '../../render/support.js';
+import { codeRuntimes, targets } from '../../render/targets.js';
 import { loadTemplates } from '../../render/templates.js';
+import { systemSchemaText } from '../../validate/schema-file.js';
 import { checkOutputDir, commit, generatedFilesIntact, OutputDirError, readCurrent } from '../../write/disk.js';
 import { shortDiff } from '../../write/diff.js';
 import { inputsDigest, manifestPath, parseManifest } from '../../write/manifest.js';
 import { count, isCurrent, isDrift, pathsToRead, planWrite, type Action, type Plan } from '../../write/plan.js';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { ExitCode, type Io } from '../io.js';
 import { progress } from '../progress.js';
 import type { RenderedFile } from '../../render/tree.js';
@@ -37,7 +39,7 @@ export async function generateCommand(file: string, options: GenerateOptions, io
   const systemFile = relative(outDir, resolve(file)).split(sep).join('/');
   const templates = loadTemplates();
   const text = options.systemText ?? readIfPresent(file);
-  const inputs = text === undefined ? undefined : inputsDigest([text, toolVersion(), templates.digest, systemFile]);
+  const inputs = text === undefined ? undefined : inputsDigest([text, toolVersion(), templates.digest, systemFile, systemSchemaText()]);
   if (inputs !== undefined && upToDate(outDir, inputs)) {
     io.out(`${c.green('✔')} nothing to do: ${displayPath(file)} and the generated files are unchanged since the last run`);
     return ExitCode.ok;
@@ -49,13 +51,16 @@ export async function generateCommand(file: string, options: GenerateOptions, io
     reportProblems(displayPath(file), unsupported, io, 'asks for what taskflow-gen cannot generate yet');
     return ExitCode.badInput;
   }
+  const withoutCode = servicesWithoutCode(model, codeRuntimes);
+  const warn = colorsFor({ isTTY: io.errIsTTY }).yellow;
+  for (const d of withoutCode) io.err(formatDiagnostic({ ...d, message: `${warn('warning')}: ${d.message}` }));
   const result = lint(model);
   const state: { files: RenderedFile[]; plan?: Plan; error?: OutputDirError } = { files: [] };
   await progress(io, [
     {
       title: `Render ${model.services.length} services of ${model.file}`,
       task: () => {
-        state.files = renderSystem({ model, lint: result, templates, systemFile, toolVersion: toolVersion() }, targets).files();
+        state.files = renderSystem({ model, lint: result, templates, systemFile, toolVersion: toolVersion(), codeRuntimes, systemSchema: systemSchemaText() }, targets).files();
       },
     },
     {

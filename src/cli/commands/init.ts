@@ -30,7 +30,7 @@ import {
 import { summary, systemYaml, withSchemaLine } from '../../init/system-yaml.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { loadSystem } from '../../load.js';
-import { schemaUrl } from '../../validate/schema-file.js';
+import { editorSchemaPath } from '../../render/editor-schema/index.js';
 import { ExitCode, type Io } from '../io.js';
 import { displayPath } from '../read-system.js';
 import { colorsFor } from '../style.js';
@@ -79,7 +79,8 @@ export async function initCommand(dirArg: string | undefined, options: InitOptio
   if (options.gateway === 'none' && options.auth === 'jwt') return refuse('--auth jwt needs a gateway: use --gateway node');
 
   let text: string;
-  const schemaRef = schemaReference(dir);
+  // Relative to system.yaml, at the copy generate keeps beside it: the line survives moving the folder and updating the tool.
+  const schemaRef = `./${editorSchemaPath}`;
   if (options.example !== undefined) {
     const given = (['name', 'description', 'broker', 'gateway', 'auth'] as const).filter((k) => options[k] !== undefined);
     if (given.length > 0) return refuse(`--example copies the example as is; leave out ${given.map((k) => `--${k}`).join(', ')} (edit system.yaml afterwards)`);
@@ -197,14 +198,6 @@ export function listExamples(): { name: string; description: string }[] {
       return { name: e.name, description: e.name === 'anti-patterns' ? `${description} (every lint rule fires; not a starting point)` : description };
     })
     .sort((a, b) => (a.name === 'anti-patterns' ? 1 : b.name === 'anti-patterns' ? -1 : a.name.localeCompare(b.name)));
-}
-
-/** Path of the installed schema as seen from DIR: relative when they share a folder below the root, else absolute. */
-function schemaReference(dir: string): string {
-  const schema = fileURLToPath(schemaUrl);
-  const a = dir.split(sep).filter(Boolean);
-  const b = schema.split(sep).filter(Boolean);
-  return a[0] !== undefined && a[0] === b[0] ? relative(dir, schema).split(sep).join('/') : schema;
 }
 
 const reason = <T>(result: { ok: true } & T | { ok: false; reason: string }): true | string => (result.ok ? true : result.reason);

@@ -1,6 +1,6 @@
 import { endpointKey } from '../../model/normalize.js';
 import type { Endpoint, Entity, Field, HttpMethod } from '../../model/types.js';
-import { isJson, jsonSchema, sqlType, tsType } from './fields.js';
+import { isJson, jsonSchema, sqlType, tsType, uuidSchema } from './fields.js';
 import { kebab } from '../../shared/naming.js';
 import { camel, snake, sqlName } from './names.js';
 import { tsLiteral } from './literal.js';
@@ -73,7 +73,7 @@ export function schemaOf(entity: Entity): Record<string, unknown> {
   return {
     type: 'object',
     required: ['id', ...entity.fields.map((f) => f.name)],
-    properties: { id: { type: 'string', format: 'uuid' }, ...Object.fromEntries(entity.fields.map((f) => [f.name, jsonSchema(f)])) },
+    properties: { id: uuidSchema, ...Object.fromEntries(entity.fields.map((f) => [f.name, jsonSchema(f)])) },
   };
 }
 

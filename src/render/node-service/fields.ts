@@ -24,15 +24,24 @@ const tsTypes: Record<FieldType, string> = {
   json: 'unknown',
 };
 
+/** A UUID (what the `uuid` format lets through and PostgreSQL does not read, `urn:uuid:...`, is a 400 from the database). */
+export const uuidSchema = { type: 'string', format: 'uuid' } as const;
+
+/**
+ * What each type accepts is what its PostgreSQL column stores, so a valid
+ * request never fails in the database: text without NUL characters, integers
+ * in 32 bits, dates from year 1, time-zone offsets within ±15:59. Patterns only
+ * refuse what the format lets through, so a malformed value still fails on the format.
+ */
 const jsonSchemas: Record<FieldType, Record<string, unknown>> = {
-  string: { type: 'string' },
-  text: { type: 'string' },
-  integer: { type: 'integer' },
+  string: { type: 'string', pattern: '^[^\\u0000]*$' },
+  text: { type: 'string', pattern: '^[^\\u0000]*$' },
+  integer: { type: 'integer', format: 'int32', minimum: -2147483648, maximum: 2147483647 },
   number: { type: 'number' },
   boolean: { type: 'boolean' },
-  date: { type: 'string', format: 'date' },
-  datetime: { type: 'string', format: 'date-time' },
-  uuid: { type: 'string', format: 'uuid' },
+  date: { type: 'string', format: 'date', pattern: '^(?!0000)' },
+  datetime: { type: 'string', format: 'date-time', pattern: '^(?!0000)(?!.*[+-](?:1[6-9]|[2-9][0-9]):[0-9]{2}$)' },
+  uuid: uuidSchema,
   json: {},
 };
 

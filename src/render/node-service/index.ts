@@ -19,6 +19,7 @@ const dir = 'node-service';
  */
 const target: Target = {
   name: 'node-service',
+  runtime: 'node',
   render(context, tree) {
     const services = context.model.services.filter((s) => s.runtime === 'node');
     for (const service of services) renderService(context, service, tree);
@@ -39,7 +40,8 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   put('migrations/0001_platform.sql', 'migrations/0001_platform.sql');
   if (view.entities.length > 0) put('migrations/0002_entities.sql', 'migrations/0002_entities.sql');
   const document = openapiDocument(context.model.name, service);
-  tree.generated(`${view.dir}/openapi.yaml`, stringify(document, { lineWidth: 0 }));
+  // No anchors and aliases: tools that read OpenAPI do not all resolve them; reuse goes through `$ref`.
+  tree.generated(`${view.dir}/openapi.yaml`, stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }));
   tree.generated(`${view.dir}/src/openapi.ts`, `/** The OpenAPI document of this service, also in openapi.yaml. */\nexport const openapi = ${tsLiteral(document)};\n`);
   for (const file of ['main', 'config', 'app', 'context', 'observability/context', 'observability/logger', 'observability/metrics', 'db/database', 'db/postgres', 'db/pglite', 'db/migrate', 'http/errors', 'routes/common', 'routes/operational']) {
     put(`src/${file}.ts`, `src/${file}.ts`);

@@ -1,6 +1,6 @@
 import { validate } from '@readme/openapi-parser';
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { parse, parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import nodeService from './index.js';
@@ -44,12 +44,28 @@ describe('node services', () => {
     for (const service of model.services.filter((s) => s.runtime === 'node')) {
       const document = openapiDocument(model.name, service);
       await expect(validate(structuredClone(document) as never)).resolves.toMatchObject({ valid: true });
-      expect(parse(files.get(`services/${service.name}/openapi.yaml`)!.content)).toEqual(document);
+      const yaml = files.get(`services/${service.name}/openapi.yaml`)!.content;
+      expect(parse(yaml)).toEqual(document);
+      // Every reader sees the same document: no anchors or aliases, reuse goes through $ref only.
+      const aliases: string[] = [];
+      visit(parseDocument(yaml), { Alias: (_, node) => void aliases.push(node.source), Node: (_, node) => void (node.anchor && aliases.push(`&${node.anchor}`)) });
+      expect(aliases).toEqual([]);
+      expect(yaml).toContain('$ref: "#/components/responses/BadRequest"');
       expect(files.get(`services/${service.name}/src/openapi.ts`)!.content).toContain('export const openapi = {');
       const paths = Object.keys(document['paths'] as object);
       for (const entity of service.entities) expect(paths).toContain(`/${entity.resource}/{id}`);
       for (const endpoint of service.api) expect(paths).toContain(endpoint.path);
     }
+  });
+
+  it('names every CRUD operation in plain English, whatever the entity is called', () => {
+    const model = modelOf(exampleYaml('ecommerce'));
+    const user = model.services.find((s) => s.name === 'user')!;
+    const paths = openapiDocument(model.name, user)['paths'] as Record<string, Record<string, { summary: string }>>;
+    expect(paths['/addresses/{id}']!['put']!.summary).toBe('Replace the Address with this id');
+    expect(paths['/addresses']!['post']!.summary).toBe('Create one Address');
+    const summaries = Object.values(paths).flatMap((ops) => Object.values(ops).map((op) => op.summary));
+    expect(summaries.filter((s) => /\ba [AEIOU]/.test(s))).toEqual([]);
   });
 
   it('gives each declared endpoint and consumed event a user-owned handler, and overrides the CRUD route it replaces', () => {

@@ -4,7 +4,7 @@ import { pinned, type NodePackage } from '../node/versions.js';
 import { contractsView, type ContractsView } from './contracts.js';
 import { brokerPackages } from './events.js';
 import { entityView, overrideKeys, type EntityView } from './entities.js';
-import { tsType } from './fields.js';
+import { tsType, uuidSchema } from './fields.js';
 import { tsLiteral } from './literal.js';
 import { camel, fastifyPath, operationName, pascal, pathParams } from './names.js';
 
@@ -72,6 +72,8 @@ export interface NodeServiceView {
   readonly port: number;
   readonly entities: readonly EntityView[];
   readonly handlers: readonly HandlerView[];
+  /** The JSON Schema of an entity id, as a TypeScript literal (routes/common.ts). */
+  readonly idSchema: string;
   /** Whether routes/api.ts uses the `idParams` schema of routes/common.ts. */
   readonly handlersUseIdParams: boolean;
   readonly clients: readonly ClientView[];
@@ -101,6 +103,7 @@ export function nodeServiceView(model: SystemModel, service: Service): NodeServi
     port: service.port,
     entities: service.entities.map((e) => entityView(e, overrides)),
     handlers,
+    idSchema: tsLiteral(uuidSchema),
     handlersUseIdParams: handlers.some((h) => h.paramsSchema === 'idParams'),
     clients,
     events: model.events.filter((e) => eventNames.has(e.name)).map(eventView),
@@ -127,11 +130,14 @@ function handlerView(endpoint: Endpoint): HandlerView {
   };
 }
 
-// `id` alone is routes/common.ts's idParams; `id` and `...Id` are UUIDs, as every entity id is.
+/** `id` and `...Id` path parameters are UUIDs, as every entity id is. */
+export const isIdParam = (name: string): boolean => name === 'id' || name.endsWith('Id');
+
+// `id` alone is routes/common.ts's idParams.
 function paramsSchemaOf(params: readonly string[]): string {
   if (params.length === 0) return '';
   if (params.length === 1 && params[0] === 'id') return 'idParams';
-  const schema = (p: string) => (p === 'id' || p.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string' });
+  const schema = (p: string) => (isIdParam(p) ? uuidSchema : { type: 'string' });
   return tsLiteral({ type: 'object', required: params, properties: Object.fromEntries(params.map((p) => [p, schema(p)])) });
 }
 
@@ -212,9 +218,9 @@ function crudMethodName(kind: CrudKind, entity: string, repository: string): str
 }
 
 function packageJson(model: SystemModel, service: Service, usesBroker: boolean, contracts: ContractsView): object {
-  const runtime: NodePackage[] = ['fastify', 'pino', 'prom-client', 'pg', '@electric-sql/pglite'];
+  const runtime: NodePackage[] = ['fastify', 'ajv', 'ajv-formats', 'pino', 'prom-client', 'pg', '@electric-sql/pglite'];
   if (service.calls.length > 0) runtime.push('cockatiel');
-  if (usesBroker && model.broker !== 'none') runtime.push('ajv', ...brokerPackages(model.broker));
+  if (usesBroker && model.broker !== 'none') runtime.push(...brokerPackages(model.broker));
   return {
     name: `${model.name}-${service.name}`,
     version: '0.1.0',

@@ -7,12 +7,14 @@
 export const nodeVersions = {
   // runtime
   fastify: '5.12.8',
+  // the versions fastify 5.12 validates with: bodies get their own instance, without type coercion
+  ajv: '8.20.0',
+  'ajv-formats': '3.0.1',
   pino: '10.4.0',
   'prom-client': '15.1.3',
   pg: '8.23.1',
   '@electric-sql/pglite': '0.5.16',
   cockatiel: '3.2.1',
-  ajv: '8.20.0',
   amqplib: '2.3.1',
   '@nats-io/transport-node': '3.4.0',
   '@nats-io/jetstream': '3.4.0',

@@ -26,6 +26,7 @@ const packages: Record<string, string> = {
  */
 const target: Target = {
   name: 'python-service',
+  runtime: 'python',
   render(context, tree) {
     for (const service of context.model.services.filter((s) => s.runtime === 'python')) renderService(context, service, tree);
   },

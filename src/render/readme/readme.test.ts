@@ -12,6 +12,7 @@ import target from './index.js';
 import { codeBlocks, lintSummaryProblems, parseReadme, plain, servicesTableProblems, tablesOf, type ParsedReadme } from '../../../test/support/render/readme/readme-check.js';
 import { cell, code, codeCell, text } from './view.js';
 import { toolVersion } from '../../cli/version.js';
+import type { Runtime } from '../../model/types.js';
 
 const readmeOf = (yaml: string, systemFile = 'system.yaml'): string => {
   if (systemFile === 'system.yaml') return renderYaml(yaml, [target]).get('README.md')!.content;
@@ -108,7 +109,7 @@ describe('readme target', () => {
 
     it('says how to run it with docker compose and .env, and how to keep it honest', () => {
       expect(codeBlocks(section(readme, 'Run it'), 'sh')).toEqual(['docker compose up --build']);
-      expect(paragraphs(readme, 'Run it')[0]).toContain('.env');
+      expect(paragraphs(readme, 'Run it').find((p) => p.startsWith('The secrets come from'))).toContain('.env');
       expect(markdown).not.toMatch(/taskflow-gen dev\b/);
       const honest = plain(section(readme, 'Keeping it honest'));
       expect(honest).toContain('taskflow-gen generate --check system.yaml');
@@ -183,5 +184,30 @@ describe('the README checks fail on a broken README', () => {
   ])('the lint check rejects %s', (_, broken) => {
     expect(broken).not.toBe(markdown);
     expect(lintSummaryProblems(parseReadme(broken), result, 'system.yaml')).not.toEqual([]);
+  });
+});
+
+describe('a service of a runtime no target generates code for', () => {
+  const yaml = exampleYaml('taskflow');
+  const model = modelOf(yaml);
+  const readmeWith = (runtimes: readonly Runtime[]): ParsedReadme =>
+    parseReadme(
+      renderSystem({ model, lint: lint(model), templates: loadTemplates(), systemFile: 'system.yaml', toolVersion: toolVersion(), codeRuntimes: new Set(runtimes) }, [target]).get('README.md')!
+        .content,
+    );
+
+  it('is said to be not generated yet, and no way to run its folder is promised', () => {
+    const readme = readmeWith(['node']);
+    expect(paragraphs(readme, 'Run it')[0]).toBe(
+      'taskflow-gen does not generate Python service code yet, so services/notification/ is not generated: write that service there yourself (with a Dockerfile) before starting the system, or change its runtime in system.yaml to one that is generated.',
+    );
+    expect(plain(readme.tokens)).not.toMatch(/pip install|python -m app/);
+    expect(plain(section(readme, 'Run it'))).toContain('Node.js: npm install && npm start');
+  });
+
+  it('is shown like any other once its runtime is generated', () => {
+    const readme = readmeWith(['node', 'python']);
+    expect(plain(readme.tokens)).not.toContain('not generated');
+    expect(plain(section(readme, 'Run it'))).toContain('Python: pip install -r requirements.txt && python -m app');
   });
 });

@@ -1,5 +1,5 @@
 import type { LintResult } from '../../lint/lint.js';
-import type { BrokerKind, Severity, SystemModel } from '../../model/types.js';
+import type { BrokerKind, Runtime, Severity, SystemModel } from '../../model/types.js';
 import { operationalEndpoints } from '../../shared/naming.js';
 import type { RuntimeView } from '../runtime-view.js';
 import { checkArgs, shellArg } from '../workflows/view.js';
@@ -17,7 +17,13 @@ export interface ReadmeView {
   readonly lintCommand: string;
   /** Where a client reaches the system once it runs. */
   readonly entryPoint: string;
-  /** How to start one service folder without Docker, one line per runtime in use. */
+  /**
+   * Services of a runtime taskflow-gen generates no code for, as one paragraph
+   * saying their folders are still to be written, or null: the README never
+   * promises a folder that is not there.
+   */
+  readonly notGenerated: string | null;
+  /** How to start one service folder without Docker, one line per generated runtime in use. */
   readonly standalone: readonly string[];
   /** The one command that runs every service's tests, as a sentence. */
   readonly tests: string;
@@ -78,9 +84,10 @@ const severityNames: Record<Severity, string> = { error: 'error', warn: 'warning
 const brokerNames: Record<Exclude<BrokerKind, 'none'>, string> = { rabbitmq: 'RabbitMQ', nats: 'NATS JetStream', kafka: 'Apache Kafka' };
 
 /** The README of the generated system: what it is, how to run it, what it is made of, and what lint thinks of it. */
-export function readmeView(model: SystemModel, runtime: RuntimeView, lint: LintResult, systemFile: string, mermaid: string): ReadmeView {
+export function readmeView(model: SystemModel, runtime: RuntimeView, lint: LintResult, systemFile: string, mermaid: string, codeRuntimes: ReadonlySet<Runtime>): ReadmeView {
   const described = model.services.filter((s) => s.description !== undefined);
-  const runtimes = new Set(model.services.map((s) => s.runtime));
+  const runtimes = new Set(model.services.map((s) => s.runtime).filter((r) => codeRuntimes.has(r)));
+  const missing = model.services.filter((s) => !codeRuntimes.has(s.runtime));
   return {
     title: text(model.name),
     description: model.description === undefined ? null : text(model.description),
@@ -92,6 +99,7 @@ export function readmeView(model: SystemModel, runtime: RuntimeView, lint: LintR
       ? `The gateway listens on port ${runtime.gateway.port}; its ${code('GET /health')} lists the readiness of every service it routes to.`
       : `There is no gateway: each service listens on its own port (see below).`,
     operational: list(operationalEndpoints),
+    notGenerated: missing.length === 0 ? null : notGenerated(missing.map((s) => ({ name: s.name, runtime: s.runtime })), systemFile),
     standalone: [
       ...(runtimes.has('node') ? [`Node.js: ${code('npm install && npm start')}`] : []),
       ...(runtimes.has('python') ? [`Python: ${code('pip install -r requirements.txt && python -m app')} (in a virtual environment; DATABASE_URL is required, a Python service has no embedded database)`] : []),
@@ -144,6 +152,19 @@ function contractsReadme(model: SystemModel): ContractsReadme | null {
   const rows = [...pairs.entries()].map(([key, p]) => cells({ file: code(`contracts/pacts/${key}.json`), consumer: code(p.consumer), provider: code(p.provider), edges: p.edges.join(', ') }));
   const first = [...pairs.values()][0];
   return first ? { pacts: rows, example: { consumer: first.consumer, provider: first.provider } } : null;
+}
+
+const runtimeNames: Record<Runtime, string> = { node: 'Node.js', python: 'Python' };
+
+function notGenerated(services: readonly { name: string; runtime: Runtime }[], systemFile: string): string {
+  const folders = services.map((s) => code(`services/${s.name}/`));
+  const which = [...new Set(services.map((s) => runtimeNames[s.runtime]))].join(' or ');
+  const one = services.length === 1;
+  return (
+    `taskflow-gen does not generate ${which} service code yet, so ${folders.join(', ')} ${one ? 'is' : 'are'} not generated: ` +
+    `write ${one ? 'that service' : 'those services'} there yourself (${one ? 'with' : 'each with'} a ${code('Dockerfile')}) before starting the system, ` +
+    `or change ${one ? 'its' : 'their'} ${code('runtime')} in ${code(systemFile)} to one that is generated.`
+  );
 }
 
 /** `1 error`, `2 errors`. */
