@@ -1,3 +1,7 @@
+/** The first migration of every service: the outbox its events wait in and the inbox that drops repeated deliveries. */
+export const platformSql = `-- Class: additive: the tables every service starts with.
+-- Runs in one transaction.
+
 -- Events this service publishes wait here until the relay has handed them to the broker.
 CREATE TABLE IF NOT EXISTS outbox (
   id uuid PRIMARY KEY,
@@ -15,3 +19,4 @@ CREATE TABLE IF NOT EXISTS inbox (
   type text NOT NULL,
   processed_at timestamptz NOT NULL DEFAULT now()
 );
+`;
