@@ -174,3 +174,17 @@ CREATE INDEX IF NOT EXISTS "books_created_at" ON "books" ("created_at", "id");
     ]);
   });
 });
+
+describe('a refused plan', () => {
+  it('keeps the files and the snapshot it had, adding nothing', () => {
+    const history = historyAfter(shop('Book: { name: string }'));
+    const model = shop('Book:\n  name: string\n  isbn: string');
+    const plan = planServiceMigrations(model, model.services[0]!, history, { allowDataLoss: true });
+    expect(plan.problems).toHaveLength(1);
+    expect(plan.files.map((f) => [f.name, f.existing])).toEqual([
+      ['0001_platform.sql', true],
+      ['0002_create_books.sql', true],
+    ]);
+    expect(plan.snapshot).toEqual(history.snapshot);
+  });
+});

@@ -76,6 +76,8 @@ export function planServiceMigrations(model: SystemModel, service: Service, hist
     files.push({ name: platformMigration, content: platformSql, existing: false });
     taken.push(platformMigration);
   }
+  // A refused plan renders what is there and keeps the snapshot it had, so nothing is written or deleted for it.
+  if (problems.length > 0) return { files, snapshot: history?.snapshot ?? baseline ?? snapshot, changes, problems };
   const next = migrationOf(changes);
   if (next) {
     const number = Math.max(0, ...taken.map((name) => Number.parseInt(name, 10)).filter(Number.isFinite)) + 1;
