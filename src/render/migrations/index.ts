@@ -1,7 +1,7 @@
 import { serializeServiceSnapshot } from '../../model/evolution/index.js';
 import { withHeader } from '../header.js';
 import type { Target } from '../target.js';
-import { migrationsDir, planServiceMigrations, snapshotPath } from './plan.js';
+import { hasDatabase, migrationsDir, planServiceMigrations, snapshotPath } from './plan.js';
 
 /**
  * Every service's migrations, whatever its runtime: the Node.js and the Python
@@ -15,7 +15,7 @@ import { migrationsDir, planServiceMigrations, snapshotPath } from './plan.js';
 const target: Target = {
   name: 'migrations',
   render(context, tree) {
-    for (const service of context.model.services) {
+    for (const service of context.model.services.filter(hasDatabase)) {
       const plan = planServiceMigrations(context.model, service, context.history?.get(service.name), { allowDataLoss: true });
       for (const file of plan.files) {
         const path = `${migrationsDir(service.name)}/${file.name}`;

@@ -188,3 +188,11 @@ describe('a refused plan', () => {
     expect(plan.snapshot).toEqual(history.snapshot);
   });
 });
+
+describe('which services get migrations', () => {
+  it('every Node.js service (its outbox lives in PGlite even without a database) and Python services that own a database', () => {
+    const yaml = 'version: 1\nname: t\nservices:\n  a: {}\n  b: { runtime: python }\n  c: { runtime: python, database: c }\n';
+    const paths = renderYaml(yaml, [migrations]).files().map((f) => f.path);
+    expect(paths).toEqual(['.taskflow/snapshots/a.json', '.taskflow/snapshots/c.json', 'services/a/migrations/0001_platform.sql', 'services/c/migrations/0001_platform.sql']);
+  });
+});

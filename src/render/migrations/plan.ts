@@ -86,9 +86,18 @@ export function planServiceMigrations(model: SystemModel, service: Service, hist
   return { files, snapshot, changes, problems };
 }
 
+/**
+ * Whether a service keeps tables: one that owns a database, and every Node.js
+ * service, whose outbox and inbox live in its embedded PGlite when it declares
+ * no database (a Python service without a database has none).
+ */
+export function hasDatabase(service: Service): boolean {
+  return service.database !== undefined || service.runtime === 'node';
+}
+
 /** Every service's refusals, before anything is rendered or written. */
 export function migrationProblems(model: SystemModel, history: History, options: { readonly allowDataLoss: boolean }): Diagnostic[] {
-  return model.services.flatMap((service) => planServiceMigrations(model, service, history.get(service.name), options).problems);
+  return model.services.filter(hasDatabase).flatMap((service) => planServiceMigrations(model, service, history.get(service.name), options).problems);
 }
 
 /**
