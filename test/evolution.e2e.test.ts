@@ -94,23 +94,24 @@ function systemYaml(entities: readonly string[]): string {
 }
 
 describe('a system evolving through six versions on the same databases', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tf-evolution-'));
+  // Made in beforeAll, so merely collecting this file (vitest list) leaves nothing behind.
+  let dir = '';
   const database = `evo_${randomBytes(4).toString('hex')}`;
-  const urls: Record<Target, string> = { postgres: `postgres://postgres@127.0.0.1:5432/${database}`, pglite: `pglite://${join(dir, 'pgdata')}` };
-  const service = join(dir, 'services', 'library');
-  const migrationsDir = join(service, 'migrations');
+  const urls: Record<Target, () => string> = { postgres: () => `postgres://postgres@127.0.0.1:5432/${database}`, pglite: () => `pglite://${join(dir, 'pgdata')}` };
+  const service = () => join(dir, 'services', 'library');
+  const migrationsDir = () => join(service(), 'migrations');
   /** Every row created so far, per target and resource, as the current version must serve it. */
   const expected: Record<Target, Record<string, Row[]>> = { postgres: {}, pglite: {} };
   const migrations = new Map<string, string>();
   let processes: ChildProcess[] = [];
 
   const generate = (allowDataLoss = false) => runCli(['generate', 'system.yaml', ...(allowDataLoss ? ['--allow-data-loss'] : [])], { cwd: dir });
-  const build = () => run('npm', ['run', 'build', '--silent'], { cwd: service, maxBuffer: 16 * 1024 * 1024 });
+  const build = () => run('npm', ['run', 'build', '--silent'], { cwd: service(), maxBuffer: 16 * 1024 * 1024 });
 
   /** Starts the built service on a target's database and waits until it is ready; resolves to its base URL. */
   async function start(target: Target): Promise<string> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: service, env: { PATH: process.env['PATH'], PORT: String(port), DATABASE_URL: urls[target], LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: service(), env: { PATH: process.env['PATH'], PORT: String(port), DATABASE_URL: urls[target](), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     processes.push(child);
     let log = '';
     child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
@@ -131,7 +132,7 @@ describe('a system evolving through six versions on the same databases', () => {
 
   /** Starts the service and expects it to refuse to start; resolves to what it printed. */
   async function startRefused(target: Target): Promise<{ code: number | null; log: string }> {
-    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: service, env: { PATH: process.env['PATH'], PORT: String(await freePort()), DATABASE_URL: urls[target] }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: service(), env: { PATH: process.env['PATH'], PORT: String(await freePort()), DATABASE_URL: urls[target]() }, stdio: ['ignore', 'pipe', 'pipe'] });
     processes.push(child);
     let log = '';
     child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
@@ -196,8 +197,8 @@ describe('a system evolving through six versions on the same databases', () => {
   }
 
   function recordMigrations(): void {
-    for (const name of readdirSync(migrationsDir).sort()) {
-      const content = readFileSync(join(migrationsDir, name), 'utf8');
+    for (const name of readdirSync(migrationsDir()).sort()) {
+      const content = readFileSync(join(migrationsDir(), name), 'utf8');
       const before = migrations.get(name);
       if (before !== undefined) expect(content, `${name} is byte-identical`).toBe(before);
       migrations.set(name, content);
@@ -205,6 +206,7 @@ describe('a system evolving through six versions on the same databases', () => {
   }
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tf-evolution-'));
     await ensurePostgres();
     await psql('postgres', `CREATE DATABASE "${database}"`);
     cpSync(fixture, dir, { recursive: true });
@@ -215,7 +217,7 @@ describe('a system evolving through six versions on the same databases', () => {
   afterAll(async () => {
     await stopAll();
     await psql('postgres', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    if (!process.env['TF_E2E_KEEP']) rmSync(dir, { recursive: true, force: true });
+    if (dir && !process.env['TF_E2E_KEEP']) rmSync(dir, { recursive: true, force: true });
   });
 
   it('version 1, generated and run by taskflow-gen ad804ea, holds rows on both databases', async () => {
@@ -310,7 +312,7 @@ describe('a system evolving through six versions on the same databases', () => {
 
   it('a migration edited after it was applied stops the service, naming the file; generate --check leaves it alone', async () => {
     const name = versions[0]!.migration!;
-    const path = join(migrationsDir, name);
+    const path = join(migrationsDir(), name);
     writeFileSync(path, `${migrations.get(name)!}-- edited by hand\n`);
     expect(runCli(['generate', 'system.yaml', '--check'], { cwd: dir }).status).toBe(0);
     for (const target of ['postgres', 'pglite'] as const) {
