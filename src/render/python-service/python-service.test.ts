@@ -114,3 +114,13 @@ services:
     expect(renderYaml(exampleYaml('ecommerce'), [tests]).get('Makefile')).toBeUndefined();
   });
 });
+
+describe('python input models', () => {
+  it('give a field with a default to a body that leaves it out, as the Node.js service does', () => {
+    const yaml = "version: 1\nname: t\nservices:\n  shelf:\n    runtime: python\n    database: shelf\n    entities:\n      Book:\n        pages: { type: integer, default: 0 }\n        pagesRead: { type: integer, default: 0 }\n        note: string?\n";
+    const model = files(yaml).get('services/shelf/app/models/book.py')!.content;
+    expect(model).toContain('pages: int = Field(default=0, validate_default=True)');
+    expect(model).toContain('pages_read: int = Field(default=0, validate_default=True, alias="pagesRead")');
+    expect(model).toMatch(/note: str \| None = Field\(default=None\)/);
+  });
+});
