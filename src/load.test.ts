@@ -230,6 +230,9 @@ services:
         title: { type: string, renamedFrom: name }
         name: string
         note: { type: string?, default: null }
+      Item:
+        renamedFrom: Product
+        name: string
 `),
     ).toEqual([
       `system.yaml:8:42  default of field 'pages' "0" is not an integer  (give a default of type integer, or remove it)`,
@@ -238,6 +241,7 @@ services:
       `system.yaml:11:38  default of field 'born' "yesterday" is not a date (YYYY-MM-DD, quoted)  (give a default of type date, or remove it)`,
       "system.yaml:12:45  field 'title' says it was renamed from 'name', which entity 'Product' still declares  (remove renamedFrom, or remove or rename field 'name')",
       "system.yaml:14:41  default of field 'note' is null: a default is what rows get instead of null (leave it out for an optional field)  (give a default of type string, or remove it)",
+      "system.yaml:16:22  entity 'Item' says it was renamed from 'Product', which service 'shop' still declares  (remove renamedFrom, or remove or rename entity 'Product')",
     ]);
   });
 });

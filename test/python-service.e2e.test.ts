@@ -182,7 +182,7 @@ describe('a Python service beside a Node.js service of the same entity', () => {
   it('applies the same migration files, recorded the same way in schema_migrations', async () => {
     const query = 'SELECT name, checksum FROM schema_migrations ORDER BY name';
     const [fromNode, fromPython] = await Promise.all([psql(databases.left, query), psql(databases.right, query)]);
-    expect(fromPython).toContain('0002_entities.sql');
+    expect(fromPython).toContain('0002_create_items.sql');
     expect(fromPython).toBe(fromNode);
   });
 
@@ -218,14 +218,14 @@ describe('the Python service folder', () => {
     const copy = mkdtempSync(join(tmpdir(), 'tf-python-changed-'));
     try {
       cpSync(rightDir(), copy, { recursive: true });
-      const file = join(copy, 'migrations', '0002_entities.sql');
+      const file = join(copy, 'migrations', '0002_create_items.sql');
       writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- changed\n`);
       const result = await run(python(), ['-m', 'app'], { cwd: copy, env: { PATH: process.env['PATH'], PORT: String(await freePort()), DATABASE_URL: databaseUrl(databases.right), LEFT_URL: 'http://127.0.0.1:9' } }).then(
         () => ({ code: 0, stdout: '' }),
         (error: { code: number; stdout: string }) => error,
       );
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('migrations/0002_entities.sql has changed since it was applied');
+      expect(result.stdout).toContain('migrations/0002_create_items.sql has changed since it was applied');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -59,9 +59,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--check', 'write nothing; exit 1 when any generated file is missing, stale or edited')
     .option('--dry-run', 'write nothing; print what would change')
     .option('--force', 'overwrite generated files that were edited')
-    .action(async (file: string, options: { out?: string; check?: boolean; dryRun?: boolean; force?: boolean }) => {
+    .option('--allow-data-loss', 'let through entity changes that drop or convert stored data (a removed field or entity, a narrowing type change)')
+    .action(async (file: string, options: { out?: string; check?: boolean; dryRun?: boolean; force?: boolean; allowDataLoss?: boolean }) => {
       const { generateCommand } = await import('./commands/generate.js');
-      setExit(await generateCommand(file, { ...(options.out !== undefined && { out: options.out }), check: options.check === true, dryRun: options.dryRun === true, force: options.force === true }, io));
+      setExit(await generateCommand(file, { ...(options.out !== undefined && { out: options.out }), check: options.check === true, dryRun: options.dryRun === true, force: options.force === true, allowDataLoss: options.allowDataLoss === true }, io));
     });
 
   program

@@ -14,6 +14,7 @@ export function renderSystem(input: RenderInput, targets: readonly Target[]): Fi
   const view = {
     generated: (path: string, content: string) => tree.add(path, withHeader(path, content), 'generator'),
     user: (path: string, content: string) => tree.add(path, content, 'user'),
+    appendOnly: (path: string, content: string) => tree.add(path, content, 'append-only'),
   };
   for (const target of targets) target.render(context, view);
   return tree;

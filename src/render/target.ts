@@ -1,6 +1,7 @@
 import type { LintResult } from '../lint/lint.js';
 import type { Runtime, SystemModel } from '../model/types.js';
 import type { Templates } from './templates.js';
+import type { History } from './migrations/plan.js';
 
 /** What every target renders from: the model, the lint result (for reports) and the templates. */
 export interface RenderContext {
@@ -15,6 +16,8 @@ export interface RenderContext {
   readonly codeRuntimes: ReadonlySet<Runtime>;
   /** The JSON Schema of system.yaml this tool validates with, as shipped: copied for editors into `.taskflow/`. */
   readonly systemSchema: string;
+  /** What earlier runs left of each service's migrations (read by the CLI); absent: every service is new. */
+  readonly history?: History;
 }
 
 /** One output target (compose, k8s, broker, ...): a pure function from the context to files in the tree. */
@@ -29,4 +32,6 @@ export interface Target {
 export interface TargetTree {
   generated(path: string, content: string): void;
   user(path: string, content: string): void;
+  /** A file written once by the generator and never rewritten (a migration); the content goes in as given. */
+  appendOnly(path: string, content: string): void;
 }

@@ -1,5 +1,10 @@
-/** Who owns a file: the generator rewrites its files every run; a user file is created once and then left alone. */
-export type Owner = 'generator' | 'user';
+/**
+ * Who owns a file: the generator rewrites its files every run; a user file is
+ * created once and then left alone; an append-only file (a migration) is
+ * written once by the generator and then never rewritten, since databases
+ * have applied it (an edit is the migrator's to catch, by its checksum).
+ */
+export type Owner = 'generator' | 'user' | 'append-only';
 
 export interface RenderedFile {
   /** Relative POSIX path inside the output directory. */

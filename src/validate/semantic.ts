@@ -63,6 +63,10 @@ export function checkReferences(doc: SystemDoc, source: ParsedSource): Diagnosti
       resources.set(resource, entity);
       if ('id' in fields) at([...base, 'entities', entity, 'id'], 'key', `field 'id' of entity '${entity}' is reserved: every entity gets a generated UUID id`, 'remove it');
       checkEntityFields(entity, fields, [...base, 'entities', entity], at);
+      const renamedFrom = fields['renamedFrom'];
+      if (typeof renamedFrom === 'string' && renamedFrom !== entity && service.entities && renamedFrom in service.entities) {
+        at([...base, 'entities', entity, 'renamedFrom'], 'value', `entity '${entity}' says it was renamed from '${renamedFrom}', which service '${name}' still declares`, `remove renamedFrom, or remove or rename entity '${renamedFrom}'`);
+      }
     }
   }
 

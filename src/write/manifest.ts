@@ -28,7 +28,7 @@ export function parseManifest(text: string | undefined): Manifest {
     const parsed = JSON.parse(text) as { files?: Record<string, ManifestEntry>; inputs?: unknown };
     const files: Record<string, ManifestEntry> = {};
     for (const [path, entry] of Object.entries(parsed.files ?? {})) {
-      if ((entry.owner === 'generator' || entry.owner === 'user') && typeof entry.sha256 === 'string') files[path] = { owner: entry.owner, sha256: entry.sha256 };
+      if ((entry.owner === 'generator' || entry.owner === 'user' || entry.owner === 'append-only') && typeof entry.sha256 === 'string') files[path] = { owner: entry.owner, sha256: entry.sha256 };
     }
     return typeof parsed.inputs === 'string' ? { files, inputs: parsed.inputs } : { files };
   } catch {

@@ -7,7 +7,7 @@ import { manifestPath, parseManifest, serializeManifest, sha256, type Manifest }
  * - identical: already as rendered
  * - conflict: a generated file that was edited (or a foreign file in the way); never overwritten without --force
  * - delete: a generated file the model no longer produces, unedited
- * - skip: a user-owned file that exists; it is never touched again
+ * - skip: a user-owned file that exists; it is never touched again (an append-only file that exists is identical by construction)
  * - keep: a file the model no longer produces that stays, because it is the user's (user-owned, or edited)
  * - refresh: the manifest's record of the inputs changes while every file stays the same (say, a comment in system.yaml)
  */
@@ -56,9 +56,11 @@ export function planWrite(files: readonly RenderedFile[], manifest: Manifest, di
       actions.push(current === undefined ? { ...base, kind: 'create', content: file.content } : { ...base, kind: 'skip', current });
       continue;
     }
-    nextManifest.push({ path: file.path, owner: 'generator', sha256: sha256(file.content) });
+    nextManifest.push({ path: file.path, owner: file.owner, sha256: sha256(file.content) });
     if (current === undefined) actions.push({ ...base, kind: 'create', content: file.content });
     else if (current === file.content) actions.push({ ...base, kind: 'identical', current });
+    // Append-only files are rendered from what is on disk: a differing one was edited, which the migrator refuses at start-up.
+    else if (file.owner === 'append-only') actions.push({ ...base, kind: 'skip', current });
     else if (recorded !== undefined && recorded.sha256 === sha256(current)) actions.push({ ...base, kind: 'update', content: file.content, current });
     else if (options.force) actions.push({ ...base, kind: 'update', content: file.content, current });
     else {

@@ -8,7 +8,9 @@ import { loadTemplates } from '../../render/templates.js';
 import { systemSchemaText } from '../../validate/schema-file.js';
 import { checkOutputDir, commit, generatedFilesIntact, OutputDirError, readCurrent } from '../../write/disk.js';
 import { shortDiff } from '../../write/diff.js';
-import { inputsDigest, manifestPath, parseManifest } from '../../write/manifest.js';
+import { inputsDigest, manifestPath, parseManifest, type Manifest } from '../../write/manifest.js';
+import { readHistory } from '../../write/history.js';
+import { migrationProblems } from '../../render/migrations/plan.js';
 import { count, isCurrent, isDrift, pathsToRead, planWrite, type Action, type Plan } from '../../write/plan.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { ExitCode, type Io } from '../io.js';
@@ -24,6 +26,8 @@ export interface GenerateOptions {
   readonly check: boolean;
   readonly dryRun: boolean;
   readonly force: boolean;
+  /** Let through changes of the entities that drop or convert stored data. */
+  readonly allowDataLoss?: boolean;
   /** Render from this text instead of the file's content (used by the edit commands' --dry-run). */
   readonly systemText?: string;
 }
@@ -51,6 +55,12 @@ export async function generateCommand(file: string, options: GenerateOptions, io
     reportProblems(displayPath(file), unsupported, io, 'asks for what taskflow-gen cannot generate yet');
     return ExitCode.badInput;
   }
+  const history = readHistory(outDir, model.services.map((s) => s.name), parseManifestIfReadable(outDir));
+  const refused = migrationProblems(model, history, { allowDataLoss: options.allowDataLoss === true });
+  if (refused.length > 0) {
+    reportProblems(displayPath(file), refused, io, 'changes entities in a way that could fail on or lose existing rows; nothing written');
+    return ExitCode.badInput;
+  }
   const withoutCode = servicesWithoutCode(model, codeRuntimes);
   const warn = colorsFor({ isTTY: io.errIsTTY }).yellow;
   for (const d of withoutCode) io.err(formatDiagnostic({ ...d, message: `${warn('warning')}: ${d.message}` }));
@@ -60,7 +70,7 @@ export async function generateCommand(file: string, options: GenerateOptions, io
     {
       title: `Render ${model.services.length} services of ${model.file}`,
       task: () => {
-        state.files = renderSystem({ model, lint: result, templates, systemFile, toolVersion: toolVersion(), codeRuntimes, systemSchema: systemSchemaText() }, targets).files();
+        state.files = renderSystem({ model, lint: result, templates, systemFile, toolVersion: toolVersion(), codeRuntimes, systemSchema: systemSchemaText(), history }, targets).files();
       },
     },
     {
@@ -133,13 +143,17 @@ function readIfPresent(file: string): string | undefined {
  * rendering it again.
  */
 function upToDate(outDir: string, inputs: string): boolean {
-  let manifest;
-  try {
-    manifest = parseManifest(readCurrent(outDir, [manifestPath]).get(manifestPath));
-  } catch {
-    return false;
-  }
+  const manifest = parseManifestIfReadable(outDir);
   return manifest.inputs === inputs && generatedFilesIntact(outDir, manifest);
+}
+
+/** The manifest of the last run; an unreadable output directory has none (the plan then reports why). */
+function parseManifestIfReadable(outDir: string): Manifest {
+  try {
+    return parseManifest(readCurrent(outDir, [manifestPath]).get(manifestPath));
+  } catch {
+    return { files: {} };
+  }
 }
 
 function isQuiet(action: Action): boolean {

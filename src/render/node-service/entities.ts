@@ -1,16 +1,15 @@
 import { endpointKey } from '../../model/normalize.js';
 import type { Endpoint, Entity, Field, HttpMethod } from '../../model/types.js';
-import { isJson, jsonSchema, sqlType, tsType, uuidSchema } from './fields.js';
+import { isJson, jsonSchema, tsType, uuidSchema } from './fields.js';
+import { columnName, sqlName, tableName } from '../migrations/sql.js';
 import { kebab } from '../../shared/naming.js';
-import { camel, snake, sqlName } from './names.js';
+import { camel, snake } from './names.js';
 import { tsLiteral } from './literal.js';
 
 export interface FieldView {
   readonly name: string;
   readonly tsType: string;
   readonly optional: boolean;
-  /** Column definition in CREATE TABLE. */
-  readonly ddl: string;
   /** Column in a SELECT list, aliased to the field name. */
   readonly select: string;
   readonly column: string;
@@ -33,8 +32,6 @@ export interface EntityView {
   readonly inputSchemaName: string;
   readonly routesFunction: string;
   readonly table: string;
-  /** Index that keeps listing in creation order cheap. */
-  readonly index: string;
   readonly fields: readonly FieldView[];
   readonly selectList: string;
   readonly insertColumns: string;
@@ -58,13 +55,13 @@ export interface EntityView {
   readonly needsJson: boolean;
 }
 
-/** The JSON Schema of what POST and PUT take: every field, the optional ones may be left out or null. */
+/** The JSON Schema of what POST and PUT take: every field; the optional ones may be left out or null, one with a default may be left out and gets it. */
 export function inputSchemaOf(entity: Entity): Record<string, unknown> {
   return {
     type: 'object',
     additionalProperties: false,
-    required: entity.fields.filter((f) => !f.optional).map((f) => f.name),
-    properties: Object.fromEntries(entity.fields.map((f) => [f.name, jsonSchema(f)])),
+    required: entity.fields.filter((f) => !f.optional && f.default === undefined).map((f) => f.name),
+    properties: Object.fromEntries(entity.fields.map((f) => [f.name, f.default === undefined ? jsonSchema(f) : { ...jsonSchema(f), default: f.default }])),
   };
 }
 
@@ -100,8 +97,7 @@ export function entityView(entity: Entity, overrides: ReadonlySet<string>): Enti
     schemaName: `${name}Schema`,
     inputSchemaName: `${name}InputSchema`,
     routesFunction: `${name}Routes`,
-    table: sqlName(snake(entity.resource)),
-    index: sqlName(`${snake(entity.resource)}_created_at`),
+    table: tableName(entity.name),
     fields,
     selectList: ['"id"', ...fields.map((f) => f.select)].join(', '),
     insertColumns: ['"id"', ...fields.map((f) => f.column)].join(', '),
@@ -121,13 +117,12 @@ export function entityView(entity: Entity, overrides: ReadonlySet<string>): Enti
 }
 
 function fieldView(field: Field): FieldView {
-  const column = sqlName(snake(field.name));
+  const column = columnName(field.name);
   const access = `input.${field.name}`;
   return {
     name: field.name,
     tsType: tsType(field),
     optional: field.optional,
-    ddl: `${column} ${sqlType(field)}${field.optional ? '' : ' NOT NULL'}`,
     select: snake(field.name) === field.name ? column : `${column} AS ${sqlName(field.name)}`,
     column,
     param: isJson(field) ? (field.optional ? `json(${access})` : `JSON.stringify(${access})`) : field.optional ? `${access} ?? null` : access,

@@ -1,17 +1,5 @@
 import type { Field, FieldType } from '../../model/types.js';
 
-const sqlTypes: Record<FieldType, string> = {
-  string: 'text',
-  text: 'text',
-  integer: 'integer',
-  number: 'double precision',
-  boolean: 'boolean',
-  date: 'date',
-  datetime: 'timestamptz',
-  uuid: 'uuid',
-  json: 'jsonb',
-};
-
 const tsTypes: Record<FieldType, string> = {
   string: 'string',
   text: 'string',
@@ -44,12 +32,6 @@ const jsonSchemas: Record<FieldType, Record<string, unknown>> = {
   uuid: uuidSchema,
   json: {},
 };
-
-/** PostgreSQL column type of a field; a list of JSON values is one jsonb document. */
-export function sqlType(field: Field): string {
-  if (field.type === 'json') return 'jsonb';
-  return field.list ? `${sqlTypes[field.type]}[]` : sqlTypes[field.type];
-}
 
 /** TypeScript type of a field's value, `| null` when optional. */
 export function tsType(field: Field): string {

@@ -37,8 +37,6 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   put('tsconfig.json', 'tsconfig.json');
   put('Dockerfile', 'Dockerfile');
   put('.dockerignore', 'dockerignore');
-  put('migrations/0001_platform.sql', 'migrations/0001_platform.sql');
-  if (view.entities.length > 0) put('migrations/0002_entities.sql', 'migrations/0002_entities.sql');
   const document = openapiDocument(context.model.name, service);
   // No anchors and aliases: tools that read OpenAPI do not all resolve them; reuse goes through `$ref`.
   tree.generated(`${view.dir}/openapi.yaml`, stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }));

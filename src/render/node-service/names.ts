@@ -12,15 +12,7 @@ export function pascal(kebabName: string): string {
   return c.charAt(0).toUpperCase() + c.slice(1);
 }
 
-/** `marketingOptIn` -> `marketing_opt_in`. */
-export function snake(name: string): string {
-  return kebab(name).replaceAll('-', '_');
-}
-
-/** A SQL identifier, always quoted: entity and field names may be reserved words (`user`, `order`). */
-export function sqlName(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export { snake, sqlName } from '../migrations/sql.js';
 
 /**
  * The operation name of an endpoint, unique within a service:

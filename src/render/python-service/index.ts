@@ -1,6 +1,5 @@
 import type { Service } from '../../model/types.js';
 import { openapiDocument } from '../node-service/openapi.js';
-import { nodeServiceView } from '../node-service/view.js';
 import type { RenderContext, Target, TargetTree } from '../target.js';
 import { renderPythonEvents } from './events.js';
 import { pythonServiceView } from './view.js';
@@ -39,12 +38,6 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   const put = (path: string, template: string, data: object = view) => tree.generated(`${view.dir}/${path}`, context.templates.render(`${dir}/${template}`, data));
   for (const file of ['requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'Dockerfile']) put(file, file);
   put('.dockerignore', 'dockerignore');
-  if (view.database) {
-    // The same files as a Node.js service's, applied the same way (schema_migrations).
-    const node = nodeServiceView(context.model, service);
-    tree.generated(`${view.dir}/migrations/0001_platform.sql`, context.templates.render('node-service/migrations/0001_platform.sql', node));
-    if (node.entities.length > 0) tree.generated(`${view.dir}/migrations/0002_entities.sql`, context.templates.render('node-service/migrations/0002_entities.sql', node));
-  }
   tree.generated(`${view.dir}/app/openapi.json`, `${JSON.stringify(openapiDocument(context.model.name, service), null, 2)}\n`);
   for (const file of ['__init__', '__main__', 'main', 'context', 'core/config', 'core/correlation', 'core/logging', 'core/metrics', 'core/middleware', 'core/errors', 'models/types', 'api/deps', 'api/routes/operational']) {
     put(`app/${file}.py`, `app/${file}.py`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
-import nodeService from '../node-service/index.js';
+import migrations from '../migrations/index.js';
 import { openapiDocument } from '../node-service/openapi.js';
 import { pythonGroups } from '../python/versions.js';
 import { pythonEventPackages } from './event-packages.js';
@@ -38,14 +38,13 @@ describe('python services', () => {
     }
   });
 
-  it('renders the same migration files as a Node.js service of the same entities', () => {
+  it('gets the same migration files as a Node.js service of the same entities (rendered once, by the migrations target)', () => {
     const yaml = exampleYaml('taskflow');
-    const asNode = new Map(renderYaml(yaml.replace('    runtime: python\n', ''), [nodeService]).files().map((f) => [f.path, f.content]));
-    const rendered = files(yaml);
-    for (const file of ['migrations/0001_platform.sql', 'migrations/0002_entities.sql']) {
-      const path = `services/notification/${file}`;
-      expect(rendered.get(path)!.content, path).toBe(asNode.get(path));
-    }
+    const render = (text: string) => renderYaml(text, [migrations]).files().filter((f) => f.path.startsWith('services/notification/migrations/'));
+    const asPython = render(yaml);
+    expect(asPython.map((f) => f.path)).toEqual(['services/notification/migrations/0001_platform.sql', 'services/notification/migrations/0002_create_notifications.sql']);
+    expect(asPython).toEqual(render(yaml.replace('    runtime: python\n', '')));
+    expect([...files(yaml).keys()].filter((p) => p.includes('/migrations/'))).toEqual([]);
   });
 
   it('taskflow: notification is a FastAPI app with CRUD, a user client, tests, pinned requirements and a non-root image', () => {
@@ -113,5 +112,15 @@ services:
     expect(makefile).toMatch(/^test: test-node test-notification$/m);
     expect(makefile).toContain('\tcd services/notification && .venv/bin/python -m ruff check . && .venv/bin/python -m ruff format --check . && .venv/bin/python -m mypy app tests && .venv/bin/python -m pytest');
     expect(renderYaml(exampleYaml('ecommerce'), [tests]).get('Makefile')).toBeUndefined();
+  });
+});
+
+describe('python input models', () => {
+  it('give a field with a default to a body that leaves it out, as the Node.js service does', () => {
+    const yaml = "version: 1\nname: t\nservices:\n  shelf:\n    runtime: python\n    database: shelf\n    entities:\n      Book:\n        pages: { type: integer, default: 0 }\n        pagesRead: { type: integer, default: 0 }\n        note: string?\n";
+    const model = files(yaml).get('services/shelf/app/models/book.py')!.content;
+    expect(model).toContain('pages: int = Field(default=0, validate_default=True)');
+    expect(model).toContain('pages_read: int = Field(default=0, validate_default=True, alias="pagesRead")');
+    expect(model).toMatch(/note: str \| None = Field\(default=None\)/);
   });
 });

@@ -263,7 +263,9 @@ function fieldView(field: Field): PyFieldView {
   const type = pyType(field);
   // A json field takes any JSON value, null included, as in the JSON Schema of the Node.js service.
   const nullable = field.optional || field.type === 'json';
-  const input = nullable ? `Field(${['default=None', alias].filter(Boolean).join(', ')})` : alias ? `Field(${alias})` : '';
+  // A field with a default may be left out of a body and gets it, as in the Node.js service.
+  const fallback = field.default !== undefined ? `default=${pyLiteral(field.default)}, validate_default=True` : nullable ? 'default=None' : '';
+  const input = fallback || alias ? `Field(${[fallback, alias].filter(Boolean).join(', ')})` : '';
   const output = alias ? `Field(${alias})` : '';
   const access = `data.${attr}`;
   return {
