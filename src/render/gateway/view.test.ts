@@ -68,7 +68,7 @@ describe('gateway target (node)', () => {
       name: 'shop-gateway',
       private: true,
       type: 'module',
-      scripts: { build: 'tsc', start: 'node dist/src/main.js', typecheck: 'tsc --noEmit', test: 'node --test dist/test/' },
+      scripts: { build: 'tsc', start: 'node dist/src/main.js', typecheck: 'tsc --noEmit', test: 'node --test dist/test/*.test.js' },
       devDependencies: { typescript: nodeVersions.typescript, '@types/node': nodeVersions['@types/node'] },
     });
     const names = ['@fastify/jwt', '@fastify/rate-limit', '@fastify/reply-from', 'fastify', 'get-jwks', 'ioredis', 'pino'] as const;
