@@ -13,7 +13,7 @@ const dir = 'node-service';
  * Every `runtime: node` service as a Fastify service in strict TypeScript:
  * generator-owned plumbing (database and migrations, CRUD, clients, events,
  * observability, Dockerfile) and, created once and then the user's, one
- * handler per declared endpoint and per consumed event. The output root gets
+ * handler per declared endpoint and per consumed event, and a start-up hook. The output root gets
  * an npm workspace over every Node.js folder, so one `npm install` serves
  * them all while each folder stays buildable on its own.
  */
@@ -52,6 +52,7 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
     put('src/http/api.ts', 'src/http/api.ts');
     put('src/routes/api.ts', 'src/routes/api.ts');
   }
+  tree.user(`${view.dir}/src/handlers/on-start.ts`, context.templates.render(`${dir}/src/handlers/on-start.ts`, view));
   for (const handler of view.handlers) {
     tree.user(`${view.dir}/src/handlers/${handler.file}.ts`, context.templates.render(`${dir}/src/handlers/api-handler.ts`, { ...handler, clients: view.clients.length > 0 }));
   }

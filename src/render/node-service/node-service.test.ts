@@ -68,10 +68,27 @@ describe('node services', () => {
     expect(summaries.filter((s) => /\ba [AEIOU]/.test(s))).toEqual([]);
   });
 
+  it.each(exampleNames)('%s: every Node.js service runs its user-owned start-up hook after the migrations and before it listens', (name) => {
+    const model = modelOf(exampleYaml(name));
+    const files = new Map(renderYaml(exampleYaml(name), [nodeService]).files().map((f) => [f.path, f]));
+    for (const service of model.services.filter((s) => s.runtime === 'node')) {
+      const hook = files.get(`services/${service.name}/src/handlers/on-start.ts`)!;
+      expect(hook.owner).toBe('user');
+      expect(hook.content).toContain('export async function onStart(_ctx: Context): Promise<void> {}');
+      const main = files.get(`services/${service.name}/src/main.ts`)!.content;
+      expect(main).toContain(`import { onStart } from './handlers/on-start.js';`);
+      const [migrated, hooked, listening] = ['await migrate(db);', 'await onStart(ctx);', 'await app.listen('].map((line) => main.indexOf(line));
+      expect(migrated, service.name).toBeGreaterThan(0);
+      expect(hooked, service.name).toBeGreaterThan(migrated!);
+      expect(listening, service.name).toBeGreaterThan(hooked!);
+    }
+  });
+
   it('gives each declared endpoint and consumed event a user-owned handler, and overrides the CRUD route it replaces', () => {
     const files = new Map(renderYaml(exampleYaml('ecommerce'), [nodeService]).files().map((f) => [f.path, f]));
     const handlers = [...files.values()].filter((f) => f.path.startsWith('services/order/src/handlers/'));
     expect(handlers.map((f) => [f.path, f.owner]).sort()).toEqual([
+      ['services/order/src/handlers/on-start.ts', 'user'],
       ['services/order/src/handlers/post-orders-by-id-cancel.ts', 'user'],
       ['services/order/src/handlers/post-orders.ts', 'user'],
     ]);
