@@ -1,7 +1,8 @@
+import { listening } from '../../src/cli/dev/net.js';
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { program } from './programs.js';
 
 /**
@@ -61,18 +62,9 @@ export async function psql(database: string, query: string): Promise<string> {
   return stdout.trim();
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+/** Whether something accepts TCP connections on 127.0.0.1:`port` (the same probe `dev` uses). */
 export function isListening(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (up: boolean): void => {
-      socket.destroy();
-      resolve(up);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  return listening(port, host, timeoutMs);
 }
 
 // One start per server per process, however many tests ask at once.
