@@ -75,8 +75,8 @@ export interface ServiceRuntime {
   readonly callees: readonly string[];
   readonly usesBroker: boolean;
   /**
-   * A Node.js service with events but no database keeps its outbox and inbox
-   * in the embedded PGlite, in /data: that folder must outlive the container.
+   * A Node.js service with events or entities but no database keeps its
+   * tables in the embedded PGlite, in /data: that folder must outlive the container.
    */
   readonly embeddedStore: boolean;
   /** Environment: PORT, DATABASE_URL, BROKER_URL, <CALLEE>_URL, LOG_LEVEL. */
@@ -134,7 +134,7 @@ function buildRuntimeView(model: SystemModel): RuntimeView {
     if (usesBroker && broker) env.push({ name: 'BROKER_URL', secret: brokerSecret(broker) });
     for (const callee of callees) env.push({ name: `${envName(callee)}_URL`, value: `http://${callee}:${ports.get(callee)!}` });
     env.push({ name: 'LOG_LEVEL', value: 'info' });
-    const embeddedStore = service.runtime === 'node' && !database && usesBroker;
+    const embeddedStore = service.runtime === 'node' && !database && (usesBroker || service.entities.length > 0);
     return { name: service.name, runtime: service.runtime, port: service.port, dir: `services/${service.name}`, image: `${model.name}/${service.name}`, ...(database && { database }), callees, usesBroker, embeddedStore, env };
   });
   const gateway = model.gateway && gatewayRuntime(model, ports);
@@ -167,7 +167,11 @@ function brokerSecret(broker: BrokerRuntime): SecretRef {
 export function storeOf(service: Service, broker: BrokerKind): { readonly name: string; readonly engine: Engine } | undefined {
   if (service.database) return service.database;
   const usesBroker = broker !== 'none' && (service.publishes.length > 0 || service.subscribes.length > 0);
-  return service.runtime === 'python' && usesBroker ? { name: `${service.name.replaceAll('-', '_')}_events`, engine: 'postgres' } : undefined;
+  if (service.runtime !== 'python') return undefined;
+  // A Python service has no embedded database: its entities, or its outbox and inbox, get a PostgreSQL one.
+  const base = service.name.replaceAll('-', '_');
+  if (service.entities.length > 0) return { name: `${base}_data`, engine: 'postgres' };
+  return usesBroker ? { name: `${base}_events`, engine: 'postgres' } : undefined;
 }
 
 function databaseRuntimes(model: SystemModel): DatabaseRuntime[] {

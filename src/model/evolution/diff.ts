@@ -84,7 +84,7 @@ export function diffDataModel(before: DataModelSnapshot, after: SystemModel): En
 
 /** The changes of one service's entities since its snapshot; no snapshot means every entity is new. */
 export function diffService(before: ServiceSnapshot | undefined, service: Service): EntityChange[] {
-  const entities = service.database ? service.entities : [];
+  const entities = service.entities;
   const oldEntities = new Map((before?.entities ?? []).map((e) => [e.name, e]));
   const claimed = new Set<string>();
   const matches = entities.map((entity) => {

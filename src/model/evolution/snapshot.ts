@@ -21,7 +21,7 @@ export interface ServiceSnapshot {
   readonly entities: readonly EntitySnapshot[];
 }
 
-/** Every service's data model (services without a database hold no entities and are left out). */
+/** Every service's data model (services without entities are left out). */
 export interface DataModelSnapshot {
   readonly services: readonly ServiceSnapshot[];
 }
@@ -44,14 +44,14 @@ export function entitySnapshot(entity: Entity): EntitySnapshot {
   return { name: entity.name, fields: entity.fields.map(fieldSnapshot) };
 }
 
-/** The data model of one service: empty when it owns no database. */
+/** The data model of one service: its entities, the tables its migrations make. */
 export function serviceSnapshot(service: Service): ServiceSnapshot {
-  return { service: service.name, entities: service.database ? service.entities.map(entitySnapshot) : [] };
+  return { service: service.name, entities: service.entities.map(entitySnapshot) };
 }
 
-/** The data model of every service that owns a database. */
+/** The data model of every service that keeps entities (in the database it owns, or its embedded one). */
 export function snapshotOf(model: SystemModel): DataModelSnapshot {
-  return { services: model.services.filter((s) => s.database).map(serviceSnapshot) };
+  return { services: model.services.filter((s) => s.entities.length > 0).map(serviceSnapshot) };
 }
 
 /** Stable JSON of one service's snapshot (the file kept under `.taskflow/`). */

@@ -34,6 +34,14 @@ describe('migrations target', () => {
     expect(migration.content).toContain('  "phone" text,');
     expect(files.get('.taskflow/snapshots/user.json')!.owner).toBe('generator');
   });
+
+  it('creates the tables of a service that keeps entities without declaring a database (its embedded one, or a PostgreSQL one for Python)', () => {
+    for (const runtime of ['node', 'python']) {
+      const yaml = `version: 1\nname: t\nbroker: none\nservices:\n  catalog:\n    runtime: ${runtime}\n    entities:\n      User: { email: string }\n`;
+      const paths = renderYaml(yaml, [migrations]).files().map((f) => f.path);
+      expect(paths, runtime).toEqual(['.taskflow/snapshots/catalog.json', 'services/catalog/migrations/0001_platform.sql', 'services/catalog/migrations/0002_create_users.sql']);
+    }
+  });
 });
 
 describe('planServiceMigrations', () => {

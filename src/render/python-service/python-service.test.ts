@@ -105,6 +105,9 @@ services:
     expect(notification.env.map((e) => e.name)).toContain('DATABASE_URL');
     expect(notification.embeddedStore).toBe(false);
     expect(files(exampleYaml('order-saga')).get('services/notification/app/core/config.py')!.content).toContain('postgres://user:password@host:5432/notification_events');
+    // Its consumers deduplicate through the inbox: the platform migration creates it there.
+    const platform = renderYaml(exampleYaml('order-saga'), [migrations]).get('services/notification/migrations/0001_platform.sql')!.content;
+    expect(platform).toMatch(/CREATE TABLE IF NOT EXISTS "?inbox"?/);
   });
 
   it('the root Makefile runs the Node.js tests and each Python service\'s checks and tests', () => {

@@ -155,6 +155,7 @@ const rabbitmqctlAdmin: RabbitAdmin = {
   async deleteVhosts(vhosts) {
     // A vhost whose import never started does not exist; that is fine here.
     const existing = new Set((await exec(program('rabbitmqctl'), ['--quiet', 'list_vhosts', 'name'], { timeout: 60_000 })).stdout.split('\n'));
-    await Promise.all(vhosts.filter((v) => existing.has(v)).map((vhost) => exec(program('rabbitmqctl'), ['--quiet', 'delete_vhost', vhost], { timeout: 60_000 })));
+    // One at a time: concurrent vhost deletions during another run's import once wedged the broker.
+    for (const vhost of vhosts.filter((v) => existing.has(v))) await exec(program('rabbitmqctl'), ['--quiet', 'delete_vhost', vhost], { timeout: 60_000 });
   },
 };
