@@ -129,6 +129,25 @@ describe('order-saga on RabbitMQ: the order saga, and analytics counting it', ()
     expect(next.status).toBe('confirmed');
   }, 120_000);
 
+  it('inventory down for longer: after 5 failed reservations the breaker opens, orders are cancelled without calling it, and the trial after 10 s lets orders through', async () => {
+    const line = { sku: 'BOOK-1', quantity: 1, unitPrice: 10 };
+    const before = await stockOf('BOOK-1');
+    expect(await system.stop('inventory')).toEqual({ code: 0, signal: null });
+    for (let i = 0; i < 5; i++) {
+      const order = await created('/order/orders', { userId: ada.id, currency: 'EUR', lines: [line] });
+      expect(order.failureReason).toContain('inventory is unavailable');
+    }
+    const refused = await created('/order/orders', { userId: ada.id, currency: 'EUR', lines: [line] });
+    expect(refused).toMatchObject({ status: 'cancelled', reservationId: null });
+    expect(refused.failureReason).toMatch(/circuit breaker is open/i);
+    await system.start('inventory');
+    // Open for 10 s (the default resetMs) even with inventory back; then one trial call closes it again.
+    expect((await created('/order/orders', { userId: ada.id, currency: 'EUR', lines: [line] })).failureReason).toMatch(/circuit breaker is open/i);
+    await new Promise((r) => setTimeout(r, 10_500));
+    expect((await created('/order/orders', { userId: ada.id, currency: 'EUR', lines: [line] })).status).toBe('confirmed');
+    expect(await stockOf('BOOK-1')).toEqual({ onHand: 10, reserved: before.reserved + 1 });
+  }, 120_000);
+
   it('cancelling a confirmed order refunds the payment and releases the stock', async () => {
     const order = await created('/order/orders', { userId: ada.id, currency: 'EUR', lines: [{ sku: 'BOOK-1', quantity: 1, unitPrice: 20 }] });
     expect(order.status).toBe('confirmed');
@@ -143,4 +162,30 @@ describe('order-saga on RabbitMQ: the order saga, and analytics counting it', ()
     expect(await stockOf('BOOK-1')).toEqual({ onHand: 10, reserved: before.reserved - 1 });
     expect(await system.sql('payment', `SELECT count(*) FROM outbox WHERE type = 'PaymentRefunded'`)).toBe('1');
   });
+
+  it('order killed (SIGKILL) between reserving the stock and charging: on restart the saga completes, charging once', async () => {
+    const before = await stockOf('BOOK-1');
+    const payment = system.pid('payment')!;
+    // Payment frozen: the saga waits on the charge, with the stock reserved, when order is killed.
+    process.kill(payment, 'SIGSTOP');
+    let orderId: string;
+    try {
+      const placing = call('POST', '/order/orders', { userId: ada.id, currency: 'EUR', lines: [{ sku: 'BOOK-1', quantity: 1, unitPrice: 7 }] });
+      orderId = await eventually('the stock is reserved for the new order', async () =>
+        (await system.sql('order', `SELECT o.id FROM orders o JOIN saga_steps s ON s.order_id = o.id WHERE o.status = 'pending' AND s.step = 'reserve_stock' AND s.outcome = 'done'`)) || undefined,
+      );
+      expect(await system.stop('order', 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      expect((await placing).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      process.kill(payment, 'SIGCONT');
+    }
+    await system.start('order');
+    await eventually('the interrupted order is resumed', async () => (await system.sql('order', `SELECT status FROM orders WHERE id = '${orderId}'`)) !== 'pending', 30_000);
+    const order = (await call('GET', `/order/orders/${orderId}`)).body;
+    expect(order).toMatchObject({ status: 'confirmed', total: 7 });
+    expect(await stepsOf(orderId)).toEqual(['validate_user:done', 'reserve_stock:done', 'charge_payment:done', 'confirm:done']);
+    expect(await system.sql('payment', `SELECT status FROM payments WHERE order_id = '${orderId}'`)).toBe('charged');
+    expect((await call('GET', `/inventory/reservations/${order.reservationId}`)).body).toMatchObject({ orderId, status: 'held' });
+    expect(await stockOf('BOOK-1')).toEqual({ onHand: 10, reserved: before.reserved + 1 });
+  }, 120_000);
 });
