@@ -188,6 +188,28 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     for (const other of before.filter((u) => u.name !== 'user')) expect(after.find((u) => u.name === other.name)!.pid).toBe(other.pid);
   }, 90_000);
 
+  it('killed outright (SIGKILL), dev leaves its processes; the next run stops them first and serves again', async () => {
+    const devPid = (pids: string[]): number => Number(pids.find((p) => p.includes(cliPath) && / dev /.test(p))!.split(' ')[0]);
+    const first = processesIn(dir);
+    const killed = devPid(first);
+    process.kill(killed, 'SIGKILL');
+    expect(await term.waitFor(session, 'EXIT=', 1, 10_000)).toContain('EXIT=137');
+    const left = processesIn(dir).map((p) => Number(p.split(' ')[0]));
+    expect(left.length).toBeGreaterThanOrEqual(5);
+
+    session = term.start(dir, ['dev']);
+    screen = await term.waitFor(session, ' is ready in ', 1, 180_000);
+    expect(screen).toMatch(/stopped \d+ process group\(s\) an earlier dev run left running when it was killed/);
+    const now = processesIn(dir).map((p) => Number(p.split(' ')[0]));
+    expect(now.filter((pid) => left.includes(pid))).toEqual([]);
+    expect(devPid(processesIn(dir))).not.toBe(killed);
+    // A second dev on the same system while this one runs is refused, and stops nothing.
+    const second = spawnSync(process.execPath, [cliPath, 'dev'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/dev is already running for this system \(pid \d+\)/);
+    expect(processesIn(dir).map((p) => Number(p.split(' ')[0])).sort()).toEqual([...now].sort());
+  }, 240_000);
+
   it('stops everything on Ctrl-C: no process it started is left', async () => {
     expect(processesIn(dir).length).toBeGreaterThanOrEqual(5);
     term.keys(session, 'C-c');

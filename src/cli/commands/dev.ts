@@ -10,6 +10,7 @@ import { buildFolder, BuildError, foldersToBuild, install, installNeeded, prepar
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
 import { postgresDatabases } from '../dev/databases.js';
 import { assignPorts } from '../dev/net.js';
+import { Ledger, stopLeftovers } from '../dev/ledger.js';
 import { Supervisor, StartError } from '../dev/supervisor.js';
 import { dashboardPort, devSecret, launchOf, resetData, withoutUnstartable } from '../dev/setup.js';
 import { signals } from '../dev/signals.js';
@@ -55,6 +56,15 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   const model = readSystem(file, io);
   if (!model) return ExitCode.badInput;
 
+  // What a dev run killed outright left running holds the ports and databases this run needs.
+  const runFile = join(devDir, 'run.json');
+  const leftovers = await stopLeftovers(runFile, graceMs);
+  if (leftovers.kind === 'running') {
+    io.err(`taskflow-gen dev: dev is already running for this system (pid ${leftovers.pid}); stop it (Ctrl-C in its terminal, or kill ${leftovers.pid}) before starting another`);
+    return ExitCode.badInput;
+  }
+  if (leftovers.kind === 'stopped') io.out(c.yellow(`! stopped ${leftovers.groups.length} process group(s) an earlier dev run left running when it was killed (pids ${leftovers.groups.join(', ')})`));
+
   // Signals first: Ctrl-C at any point stops what has started; a second one forces.
   const stop = signals();
   const generated = await generateCommand(file, { check: false, dryRun: false, force: false }, io);
@@ -73,14 +83,16 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     }
   };
 
+  const ledger = new Ledger(runFile);
   // Broker before anything slow, so a missing one is said at once.
   let broker: Broker | undefined;
   if (plan.broker && plan.processes.some((p) => p.usesBroker)) {
     try {
-      broker = await timed('broker', () => findBroker({ kind: plan.broker!, system: plan.system, env: process.env, devDir }));
+      broker = await timed('broker', () => findBroker({ kind: plan.broker!, system: plan.system, env: process.env, devDir, ledger }));
     } catch (error) {
       if (!(error instanceof NoBrokerError)) throw error;
       io.err(`taskflow-gen dev: ${error.message}`);
+      ledger.close();
       return stop.dispose(ExitCode.badInput);
     }
   }
@@ -99,6 +111,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       dashboard?.state([...units.values()]);
     },
     onLine: (unit, line) => view?.line(unit, line),
+    ledger,
   });
   let tap: Tap | undefined;
   let stopWatching = (): void => undefined;
@@ -114,6 +127,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       await broker.stop(stop.forced);
     }
     view?.close();
+    ledger.close();
     io.out(`${c.green('✔')} stopped; logs in ${displayPath(logsDir)}`);
     return stop.dispose(code);
   };
@@ -217,7 +231,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     const checking = view;
     void (async () => {
       for (const folder of built) {
-        const errors = await typeCheck(root, folder);
+        const errors = await typeCheck(root, folder, ledger);
         if (errors !== undefined) checking.say(c.red(`✖ type errors in ${folder} (it runs as built; fix them before you ship):\n${errors}`));
       }
       if (built.length > 0) checking.say(c.dim(`type check of ${built.length} rebuilt folder${built.length === 1 ? '' : 's'} done`));
@@ -229,7 +243,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
         try {
           if (p.runtime === 'node') await buildFolder(root, devDir, p.dir);
           await supervisor.restart(p.name);
-          const errors = p.runtime === 'node' ? await typeCheck(root, p.dir) : undefined;
+          const errors = p.runtime === 'node' ? await typeCheck(root, p.dir, ledger) : undefined;
           if (errors !== undefined) live.say(c.red(`✖ type errors in ${p.dir}:\n${errors}`));
         } catch (error) {
           live.say(c.red(`${p.name}: ${error instanceof Error ? error.message : String(error)} (the running one is kept until the next change)`));

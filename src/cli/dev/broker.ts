@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import type { BrokerKind } from '../../model/types.js';
 import { spawnGroup, stopGroup, type GroupChild } from './child.js';
+import type { Ledger } from './ledger.js';
 import { anyFreePort, listening, portFree, sleep } from './net.js';
 
 /**
@@ -39,6 +40,7 @@ export interface BrokerOptions {
   readonly env: NodeJS.ProcessEnv;
   /** `.taskflow/dev`: the started broker keeps its data under `broker/`, its log under `logs/`. */
   readonly devDir: string;
+  readonly ledger?: Ledger;
 }
 
 export async function findBroker(options: BrokerOptions): Promise<Broker> {
@@ -82,7 +84,7 @@ async function startProgram(options: BrokerOptions, program: string): Promise<Br
   let helper: GroupChild | undefined;
   let waitMs = 10_000;
   if (kind === 'nats') {
-    child = spawnGroup(program, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir], { cwd: dataDir, env: {}, logFile });
+    child = spawnGroup(program, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir], { cwd: dataDir, env: {}, logFile, ledger: options.ledger });
   } else {
     // A private RabbitMQ node: its own name, ports, data, cookie (HOME) and empty plugin list, and its own
     // epmd as a child of dev (the usual `epmd -daemon` would outlive dev), so the machine's broker is never touched.
@@ -90,7 +92,7 @@ async function startProgram(options: BrokerOptions, program: string): Promise<Br
     writeFileSync(plugins, '[].\n');
     writeFileSync(join(dataDir, 'rabbitmq.conf'), '# taskflow-gen dev: a private node with the defaults (guest on loopback)\n');
     const epmdPort = await anyFreePort();
-    helper = spawnGroup(findProgram('epmd', options.env['PATH'] ?? '') ?? 'epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { cwd: dataDir, env: {}, logFile });
+    helper = spawnGroup(findProgram('epmd', options.env['PATH'] ?? '') ?? 'epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { cwd: dataDir, env: {}, logFile, ledger: options.ledger });
     const env = {
       HOME: dataDir,
       ERL_EPMD_PORT: String(epmdPort),
@@ -105,7 +107,7 @@ async function startProgram(options: BrokerOptions, program: string): Promise<Br
     };
     // Debian's /usr/sbin/rabbitmq-server switches to the rabbitmq user, who cannot write here: run the server itself.
     const server = existsSync(debianServer) ? debianServer : program;
-    child = spawnGroup(server, [], { cwd: dataDir, env, logFile });
+    child = spawnGroup(server, [], { cwd: dataDir, env, logFile, ledger: options.ledger });
     waitMs = 60_000;
   }
   const deadline = Date.now() + waitMs;

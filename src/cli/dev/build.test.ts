@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../test/support/cli.js';
 import { buildFolder, BuildError, foldersToBuild, install, installNeeded, typeCheck } from './build.js';
+import { Ledger } from './ledger.js';
 
 describe('dev install and build: only what changed', () => {
   const root = mkdtempSync(join(tmpdir(), 'tf-dev-build-'));
@@ -36,17 +37,23 @@ describe('dev install and build: only what changed', () => {
     expect(readFileSync(join(root, folder, 'dist', 'src', 'main.js'), 'utf8')).toBe('export const answer = 42;\n');
     expect(readFileSync(join(root, folder, 'dist', 'src', 'legacy.cjs'), 'utf8')).toContain('exports.old = 1;');
     expect(foldersToBuild(root, devDir, [folder])).toEqual([]);
-    expect(await typeCheck(root, folder)).toBeUndefined();
+    // The run's ledger holds the compiler while it checks (a killed dev's next run stops it), and not after.
+    const ledgerFile = join(devDir, 'run.json');
+    const ledger = new Ledger(ledgerFile);
+    const checking = typeCheck(root, folder, ledger);
+    expect((JSON.parse(readFileSync(ledgerFile, 'utf8')) as { groups: { single?: boolean }[] }).groups).toMatchObject([{ single: true }]);
+    expect(await checking).toBeUndefined();
+    expect((JSON.parse(readFileSync(ledgerFile, 'utf8')) as { groups: unknown[] }).groups).toEqual([]);
 
     writeFileSync(join(root, folder, 'src', 'main.ts'), 'export const answer: number = "no";\n');
     expect(foldersToBuild(root, devDir, [folder])).toEqual([folder]);
     await buildFolder(root, devDir, folder);
-    expect(await typeCheck(root, folder)).toMatch(/src\/main\.ts\(1,14\): error TS2322/);
+    expect(await typeCheck(root, folder, ledger)).toMatch(/src\/main\.ts\(1,14\): error TS2322/);
 
     writeFileSync(join(root, folder, 'src', 'main.ts'), 'export const answer: number = ;\n');
     const failed = await buildFolder(root, devDir, folder).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(BuildError);
     expect((failed as Error).message).toMatch(/services\/a does not compile:\nservices\/a\/src\/main\.ts: Expression expected/);
     expect(foldersToBuild(root, devDir, [folder])).toEqual([folder]);
-  }, 120_000);
+  }, 240_000);
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
+import type { Ledger } from './ledger.js';
 
 /**
  * Install and build, each only when its inputs changed since the last run of
@@ -133,9 +134,13 @@ export async function buildFolder(root: string, devDir: string, folder: string):
 }
 
 /** `tsc --noEmit` of a folder with the workspace's TypeScript, at low priority; the compiler's messages when it finds errors. */
-export async function typeCheck(root: string, folder: string): Promise<string | undefined> {
+export async function typeCheck(root: string, folder: string, ledger: Ledger): Promise<string | undefined> {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = await execa('nice', ['-n', '10', process.execPath, tsc, '--noEmit', '--pretty', 'false', '-p', join(root, folder)], { cwd: join(root, folder), all: true, reject: false, stdin: 'ignore' });
+  // `nice` execs node in place: the pid recorded is the compiler's.
+  const check = execa('nice', ['-n', '10', process.execPath, tsc, '--noEmit', '--pretty', 'false', '-p', join(root, folder)], { cwd: join(root, folder), all: true, reject: false, stdin: 'ignore' });
+  if (check.pid !== undefined) ledger.add(check.pid, 'single');
+  const result = await check;
+  if (check.pid !== undefined) ledger.remove(check.pid);
   return result.exitCode === 0 ? undefined : tail(String(result.all ?? ''));
 }
 

@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
+import type { Ledger } from './ledger.js';
 
 /**
  * A child process that leads its own process group, so that it and whatever
@@ -22,6 +23,8 @@ export interface SpawnOptions {
   readonly env: Record<string, string>;
   readonly logFile: string;
   readonly onLine?: (line: string) => void;
+  /** Where the run records the group while it lives (see ledger.ts). */
+  readonly ledger?: Ledger;
 }
 
 export function spawnGroup(file: string, args: readonly string[], options: SpawnOptions): GroupChild {
@@ -36,20 +39,24 @@ export function spawnGroup(file: string, args: readonly string[], options: Spawn
       options.onLine?.(line);
     });
   }
+  if (child.pid === undefined) throw new Error(`cannot start ${file}`);
+  const pid = child.pid;
+  options.ledger?.add(pid);
+  const ended = (): void => {
+    alive = false;
+    log.end();
+    options.ledger?.remove(pid);
+  };
   const exited = child.then(
     (result) => {
-      alive = false;
-      log.end();
+      ended();
       return { code: result.exitCode, signal: result.signal };
     },
     () => {
-      alive = false;
-      log.end();
+      ended();
       return { code: undefined, signal: undefined };
     },
   );
-  if (child.pid === undefined) throw new Error(`cannot start ${file}`);
-  const pid = child.pid;
   return {
     pid,
     exited,

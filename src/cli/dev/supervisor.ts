@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { crashesInARow, restartDelay, type RestartPolicy } from '../../dev/restart.js';
 import { spawnGroup, stopGroup, type GroupChild } from './child.js';
+import type { Ledger } from './ledger.js';
 import { sleep } from './net.js';
 
 /**
@@ -36,6 +37,7 @@ export interface SupervisorOptions {
   readonly readyTimeoutMs: number;
   readonly onState: (unit: Unit) => void;
   readonly onLine: (unit: Unit, line: string) => void;
+  readonly ledger?: Ledger;
 }
 
 interface Entry {
@@ -117,7 +119,7 @@ export class Supervisor {
   private run(entry: Entry): void {
     if (this.closing) return;
     const launch = entry.launch();
-    const child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line) });
+    const child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line), ledger: this.options.ledger });
     entry.child = child;
     entry.unit.pid = child.pid;
     const started = Date.now();
