@@ -433,8 +433,8 @@ export function rootComponents(graph: Digraph): string[][] {
 export interface Upstream {
   /** How many other nodes reach `node`; 0 for a node not in the graph. */
   count(node: string): number;
-  /** Those nodes, in the graph's key order; a fresh array on every call. */
-  nodes(node: string): string[];
+  /** Those nodes (the first `limit` of them when given), in the graph's key order; a fresh array on every call. */
+  nodes(node: string, limit?: number): string[];
 }
 
 /**
@@ -476,12 +476,12 @@ export function upstream(graph: Digraph): Upstream {
       const set = setOf(node);
       return set ? popcount(set) - 1 : 0;
     },
-    nodes(node) {
+    nodes(node, limit = Infinity) {
       const set = setOf(node);
       const found: string[] = [];
       if (!set) return found;
-      for (let w = 0; w < words; w++) {
-        for (let bits = set[w]!; bits !== 0; bits &= bits - 1) {
+      for (let w = 0; w < words && found.length < limit; w++) {
+        for (let bits = set[w]!; bits !== 0 && found.length < limit; bits &= bits - 1) {
           const name = nodes[w * 32 + 31 - Math.clz32(bits & -bits)]!;
           if (name !== node) found.push(name);
         }

@@ -1,5 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
+import { readBlockYaml, type SourceNode } from './block-yaml.js';
 
 /** A path into the parsed value, as in `['services', 'order', 'calls']`. */
 export type Path = readonly (string | number)[];
@@ -20,22 +21,23 @@ export interface ParsedSource {
 
 export type ParseResult = { ok: true; source: ParsedSource } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Where a node of the YAML tree was written, and its children by key or index. */
-interface SourceNode {
-  readonly key: number;
-  readonly value: number;
-  readonly children?: Map<string, SourceNode> | SourceNode[];
-}
-
 /** Anchors and aliases beyond this are refused: a small file must not expand into a huge one. */
 const maxAliases = 100;
 
 /**
  * Parses YAML text into a plain value plus a locator that places any path of
- * that value at its line and column. js-yaml's event stream gives both in one
- * fast pass, which matters for systems with thousands of services.
+ * that value at its line and column. Text in plain block style (how large
+ * systems are written) is read in one pass by our own reader; anything else by
+ * js-yaml's event stream, which gives both too.
  */
 export function parseSource(text: string, file: string): ParseResult {
+  const block = readBlockYaml(text);
+  if (block) return { ok: true, source: { file, value: block.value, locate: locatorOf(block.root, new LineIndex(text)) } };
+  return parseAnySource(text, file);
+}
+
+/** {@link parseSource} through js-yaml whatever the style: any YAML, and every syntax error positioned. */
+export function parseAnySource(text: string, file: string): ParseResult {
   const lines = new LineIndex(text);
   const at = (offset: number, message: string, hint: string): Diagnostic => ({ file, ...lines.position(offset), message, hint });
   let events: Event[];
@@ -53,8 +55,11 @@ export function parseSource(text: string, file: string): ParseResult {
   if (indexed.complexKeys.length > 0) {
     return { ok: false, diagnostics: indexed.complexKeys.map((offset) => at(offset, 'a key must be a plain name, not a list or mapping', 'write the key as a single word followed by ":"')) };
   }
+  return { ok: true, source: { file, value: documents[0], locate: locatorOf(indexed.root, lines) } };
+}
+
+function locatorOf(root: SourceNode | undefined, lines: LineIndex): Locator {
   const lookup = (path: Path, which: 'key' | 'value'): Position => {
-    const root = indexed.root;
     if (!root) return { line: 1, column: 1 };
     let node: SourceNode = root;
     for (const segment of path) {
@@ -65,10 +70,7 @@ export function parseSource(text: string, file: string): ParseResult {
     }
     return lines.position(node[which]);
   };
-  return {
-    ok: true,
-    source: { file, value: documents[0], locate: { key: (path) => lookup(path, 'key'), value: (path) => lookup(path, 'value') } },
-  };
+  return { key: (path) => lookup(path, 'key'), value: (path) => lookup(path, 'value') };
 }
 
 interface Frame {
