@@ -11,6 +11,8 @@ export interface Locator {
   key(path: Path): Position;
   /** Where the value at `path` starts; falls back to the nearest ancestor. */
   value(path: Path): Position;
+  /** The locator of the part at `path`: its paths are relative to it (the walk to it is done once). */
+  within(path: Path): Locator;
 }
 
 export interface ParsedSource {
@@ -59,18 +61,35 @@ export function parseAnySource(text: string, file: string): ParseResult {
 }
 
 function locatorOf(root: SourceNode | undefined, lines: LineIndex): Locator {
-  const lookup = (path: Path, which: 'key' | 'value'): Position => {
-    if (!root) return { line: 1, column: 1 };
-    let node: SourceNode = root;
-    for (const segment of path) {
-      const children = node.children;
-      const child: SourceNode | undefined = children instanceof Map ? children.get(String(segment)) : children?.[Number(segment)];
-      if (!child) break;
-      node = child;
-    }
-    return lines.position(node[which]);
+  if (!root) {
+    const start = { key: () => ({ line: 1, column: 1 }), value: () => ({ line: 1, column: 1 }), within: () => start };
+    return start;
+  }
+  return nodeLocator(root, lines);
+}
+
+/** The node at `path` below `from`, or the deepest ancestor of it that exists; `complete` when it is the node itself. */
+function walk(from: SourceNode, path: Path): { node: SourceNode; complete: boolean } {
+  let node = from;
+  for (const segment of path) {
+    const children = node.children;
+    const child: SourceNode | undefined = children instanceof Map ? children.get(String(segment)) : children?.[Number(segment)];
+    if (!child) return { node, complete: false };
+    node = child;
+  }
+  return { node, complete: true };
+}
+
+function nodeLocator(from: SourceNode, lines: LineIndex): Locator {
+  return {
+    key: (path) => lines.position(walk(from, path).node.key),
+    value: (path) => lines.position(walk(from, path).node.value),
+    within(path) {
+      const { node, complete } = walk(from, path);
+      // A part that is not written: every path inside it falls back to the same ancestor.
+      return complete ? nodeLocator(node, lines) : nodeLocator({ key: node.key, value: node.value }, lines);
+    },
   };
-  return { key: (path) => lookup(path, 'key'), value: (path) => lookup(path, 'value') };
 }
 
 interface Frame {
