@@ -65,7 +65,7 @@ function locatorOf(root: SourceNode | undefined, lines: LineIndex): Locator {
     const start = { key: () => ({ line: 1, column: 1 }), value: () => ({ line: 1, column: 1 }), within: () => start };
     return start;
   }
-  return nodeLocator(root, lines);
+  return new NodeLocator(root, lines);
 }
 
 /** The node at `path` below `from`, or the deepest ancestor of it that exists; `complete` when it is the node itself. */
@@ -80,16 +80,26 @@ function walk(from: SourceNode, path: Path): { node: SourceNode; complete: boole
   return { node, complete: true };
 }
 
-function nodeLocator(from: SourceNode, lines: LineIndex): Locator {
-  return {
-    key: (path) => lines.position(walk(from, path).node.key),
-    value: (path) => lines.position(walk(from, path).node.value),
-    within(path) {
-      const { node, complete } = walk(from, path);
-      // A part that is not written: every path inside it falls back to the same ancestor.
-      return complete ? nodeLocator(node, lines) : nodeLocator({ key: node.key, value: node.value }, lines);
-    },
-  };
+/** A locator rooted at one node of the tree (a class: one small object per `within`). */
+class NodeLocator implements Locator {
+  constructor(
+    private readonly from: SourceNode,
+    private readonly lines: LineIndex,
+  ) {}
+
+  key(path: Path): Position {
+    return this.lines.position(walk(this.from, path).node.key);
+  }
+
+  value(path: Path): Position {
+    return this.lines.position(walk(this.from, path).node.value);
+  }
+
+  within(path: Path): Locator {
+    const { node, complete } = walk(this.from, path);
+    // A part that is not written: every path inside it falls back to the same ancestor.
+    return new NodeLocator(complete ? node : { key: node.key, value: node.value }, this.lines);
+  }
 }
 
 interface Frame {
