@@ -21,7 +21,7 @@ export interface LintOptions {
  */
 export function lint(model: SystemModel, rules: readonly AnyRule[] = registry, { against }: LintOptions = {}): LintResult {
   const findings: Finding[] = [];
-  const ignored = new Map(model.services.map((s) => [s.name, new Set(s.lintIgnores.map((i) => i.rule))]));
+  const ignored = new Map(model.services.filter((s) => s.lintIgnores.length > 0).map((s) => [s.name, new Set(s.lintIgnores.map((i) => i.rule))]));
   for (const rule of rules) {
     const setting = model.lintRules[rule.meta.id];
     const severity = setting?.severity ?? rule.meta.defaultSeverity;
@@ -50,12 +50,19 @@ export function lint(model: SystemModel, rules: readonly AnyRule[] = registry, {
   return { findings, errorCount: count('error'), warningCount: count('warn'), infoCount: count('info') };
 }
 
+/** Templates split once into text and placeholder names: `"a {{x}} b"` -> `['a ', 'x', ' b']` (names at odd indices). */
+const compiled = new Map<string, string[]>();
+
 function interpolate(rule: AnyRule, report: Report): string {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message '${report.messageId}'`);
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
-    const value = report.data?.[key];
-    if (value === undefined) throw new Error(`rule ${rule.meta.id}: message '${report.messageId}' needs '${key}'`);
-    return String(value);
-  });
+  let parts = compiled.get(template);
+  if (!parts) compiled.set(template, (parts = template.split(/\{\{\s*(\w+)\s*\}\}/)));
+  let message = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = report.data?.[parts[i]!];
+    if (value === undefined) throw new Error(`rule ${rule.meta.id}: message '${report.messageId}' needs '${parts[i]}'`);
+    message += String(value) + parts[i + 1]!;
+  }
+  return message;
 }

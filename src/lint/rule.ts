@@ -15,7 +15,7 @@ export interface Report {
   readonly messageId: string;
   /** Values for the `{{placeholders}}` of the message. */
   readonly data?: Readonly<Record<string, string | number>>;
-  /** Every service the finding is about, most relevant first. */
+  /** Every service the finding is about, most relevant first (a bounded sample where there can be thousands, counted in the message). */
   readonly services: readonly string[];
   /** The service whose `lint.ignore` can silence this finding; absent for system-wide findings. */
   readonly owner?: string;

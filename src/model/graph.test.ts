@@ -294,6 +294,7 @@ describe('upstream', () => {
     expect(all(graph, found.count)).toEqual({ a: 0, b: 2, c: 2, d: 4, e: 0, f: 0 });
     expect(found.nodes('d')).toEqual(['a', 'b', 'c', 'e']);
     expect(found.nodes('b')).toEqual(['a', 'c']);
+    expect(found.nodes('d', 2)).toEqual(['a', 'b']);
     expect(found.count('missing')).toBe(0);
     expect(found.nodes('missing')).toEqual([]);
   });

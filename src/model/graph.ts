@@ -76,47 +76,66 @@ function componentIndex(graph: Digraph): Map<string, number> {
 }
 
 function tarjan(graph: Digraph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+  // On integer ids and typed arrays: a large system has tens of thousands of nodes and edges.
+  const names = [...graph.keys()];
+  const id = new Map(names.map((n, i) => [n, i]));
+  const targets = names.map((n) => {
+    const out: number[] = [];
+    for (const t of graph.get(n)!) {
+      const i = id.get(t);
+      if (i !== undefined) out.push(i);
+    }
+    return out;
+  });
+  const count = names.length;
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const stack = new Int32Array(count);
+  let stackSize = 0;
+  // The depth-first walk: each frame's node and how many of its targets it has tried.
+  const workNode = new Int32Array(count);
+  const workNext = new Int32Array(count);
   const components: string[][] = [];
   let counter = 0;
-  for (const root of graph.keys()) {
-    if (index.has(root)) continue;
-    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const targets = graph.get(frame.node) ?? [];
-      if (frame.next < targets.length) {
-        const target = targets[frame.next++]!;
-        if (!graph.has(target)) continue;
-        if (!index.has(target)) {
-          index.set(target, counter);
-          low.set(target, counter++);
-          stack.push(target);
-          onStack.add(target);
-          work.push({ node: target, next: 0 });
-        } else if (onStack.has(target)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(target)!));
+  for (let root = 0; root < count; root++) {
+    if (index[root] !== -1) continue;
+    let depth = 0;
+    workNode[0] = root;
+    workNext[0] = 0;
+    index[root] = low[root] = counter++;
+    stack[stackSize++] = root;
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const node = workNode[depth]!;
+      const out = targets[node]!;
+      if (workNext[depth]! < out.length) {
+        const target = out[workNext[depth]!++]!;
+        if (index[target] === -1) {
+          index[target] = low[target] = counter++;
+          stack[stackSize++] = target;
+          onStack[target] = 1;
+          depth++;
+          workNode[depth] = target;
+          workNext[depth] = 0;
+        } else if (onStack[target]) {
+          low[node] = Math.min(low[node]!, index[target]!);
         }
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
+      depth--;
+      if (depth >= 0) {
+        const parent = workNode[depth]!;
+        low[parent] = Math.min(low[parent]!, low[node]!);
+      }
+      if (low[node] === index[node]) {
         const component: string[] = [];
-        let member: string;
+        let member: number;
         do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.node);
+          member = stack[--stackSize]!;
+          onStack[member] = 0;
+          component.push(names[member]!);
+        } while (member !== node);
         components.push(component);
       }
     }
@@ -433,8 +452,8 @@ export function rootComponents(graph: Digraph): string[][] {
 export interface Upstream {
   /** How many other nodes reach `node`; 0 for a node not in the graph. */
   count(node: string): number;
-  /** Those nodes, in the graph's key order; a fresh array on every call. */
-  nodes(node: string): string[];
+  /** Those nodes (the first `limit` of them when given), in the graph's key order; a fresh array on every call. */
+  nodes(node: string, limit?: number): string[];
 }
 
 /**
@@ -476,12 +495,12 @@ export function upstream(graph: Digraph): Upstream {
       const set = setOf(node);
       return set ? popcount(set) - 1 : 0;
     },
-    nodes(node) {
+    nodes(node, limit = Infinity) {
       const set = setOf(node);
       const found: string[] = [];
       if (!set) return found;
-      for (let w = 0; w < words; w++) {
-        for (let bits = set[w]!; bits !== 0; bits &= bits - 1) {
+      for (let w = 0; w < words && found.length < limit; w++) {
+        for (let bits = set[w]!; bits !== 0 && found.length < limit; bits &= bits - 1) {
           const name = nodes[w * 32 + 31 - Math.clz32(bits & -bits)]!;
           if (name !== node) found.push(name);
         }

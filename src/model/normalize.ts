@@ -1,4 +1,4 @@
-import type { Locator, Path } from '../parse/parse.js';
+import type { Locator } from '../parse/parse.js';
 import type { CallDoc, FieldsDoc, ServiceDoc, SystemDoc } from '../validate/document.js';
 import { resourceOf } from '../shared/naming.js';
 import type {
@@ -45,37 +45,41 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
   });
 
   const gatewayPort = doc.gateway ? (doc.gateway.port ?? builtinDefaults.gatewayPort) : undefined;
-  const ports = assignPorts(doc.services, gatewayPort);
+  const serviceEntries = Object.entries(doc.services);
+  const ports = assignPorts(serviceEntries, gatewayPort);
 
-  const services: Service[] = Object.entries(doc.services).map(([name, raw]): Service => {
+  const services: Service[] = serviceEntries.map(([name, raw]): Service => {
     const service: ServiceDoc = raw ?? {};
-    const base = ['services', name];
+    // Positions inside the service, relative to it.
+    const at = locate.within(['services', name]);
     const entities = Object.entries(service.entities ?? {}).map(([entityName, doc]): Entity => {
       const { renamedFrom, ...fields } = doc;
+      const entityAt = at.within(['entities', entityName]);
       return {
         name: entityName,
         ...(typeof renamedFrom === 'string' && { renamedFrom }),
         resource: resourceOf(entityName),
-        fields: normalizeFields(fields, [...base, 'entities', entityName], locate),
-        loc: locate.key([...base, 'entities', entityName]),
+        fields: normalizeFields(fields, entityAt),
+        loc: entityAt.key([]),
       };
     });
     const crud = entities.flatMap((entity) => crudEndpoints(entity));
     const crudKeys = new Set(crud.map((e) => endpointKey(e)));
-    const declared = (service.api ?? []).map((text, i) => parseEndpoint(text, locate.value([...base, 'api', i])));
+    const declared = (service.api ?? []).map((text, i) => parseEndpoint(text, at.value(['api', i])));
     const api = declared.filter((endpoint) => !crudKeys.has(endpointKey(endpoint)));
     const overrides = declared.filter((endpoint) => crudKeys.has(endpointKey(endpoint)));
     const calls = Object.entries(service.calls ?? {}).map(([callee, call]): Call => {
       const long: CallDoc = Array.isArray(call) ? { endpoints: call } : call;
-      const endpointsPath = Array.isArray(call) ? [...base, 'calls', callee] : [...base, 'calls', callee, 'endpoints'];
+      const callAt = at.within(['calls', callee]);
+      const endpointsAt = Array.isArray(call) ? callAt : callAt.within(['endpoints']);
       return {
         caller: name,
         callee,
-        endpoints: long.endpoints.map((text, i) => parseEndpoint(text, locate.value([...endpointsPath, i]))),
+        endpoints: long.endpoints.map((text, i) => parseEndpoint(text, endpointsAt.value([i]))),
         timeoutMs: long.timeoutMs ?? defaults.timeoutMs ?? builtinDefaults.timeoutMs,
         retries: long.retries ?? defaults.retries ?? builtinDefaults.retries,
         circuitBreaker: breaker(long.circuitBreaker, breakerDefault),
-        loc: locate.key([...base, 'calls', callee]),
+        loc: callAt.key([]),
       };
     });
     const database = normalizeDatabase(service.database, defaults.database ?? builtinDefaults.engine);
@@ -85,19 +89,19 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
       ...(service.description !== undefined && { description: service.description }),
       runtime: service.runtime ?? defaults.runtime ?? builtinDefaults.runtime,
       runtimeLoc:
-        service.runtime !== undefined ? locate.value([...base, 'runtime']) : defaults.runtime !== undefined ? locate.value(['defaults', 'runtime']) : locate.key(base),
+        service.runtime !== undefined ? at.value(['runtime']) : defaults.runtime !== undefined ? locate.value(['defaults', 'runtime']) : at.key([]),
       port: ports.get(name)!,
-      ...(database && { database: { ...database, loc: locate.value([...base, 'database']) } }),
+      ...(database && { database: { ...database, loc: at.value(['database']) } }),
       entities,
       api,
       crud,
       overrides,
       calls,
-      publishes: (service.publishes ?? []).map((event, i) => ({ event, loc: locate.value([...base, 'publishes', i]) })),
-      subscribes: (service.subscribes ?? []).map((event, i) => ({ event, loc: locate.value([...base, 'subscribes', i]) })),
+      publishes: (service.publishes ?? []).map((event, i) => ({ event, loc: at.value(['publishes', i]) })),
+      subscribes: (service.subscribes ?? []).map((event, i) => ({ event, loc: at.value(['subscribes', i]) })),
       ...(team !== undefined && { team }),
       lintIgnores: (service.lint?.ignore ?? []).map(({ rule, reason }) => ({ rule, reason })),
-      loc: locate.key(base),
+      loc: at.key([]),
     };
   });
 
@@ -114,7 +118,7 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
   }
   const events: EventDef[] = Object.entries(doc.events ?? {}).map(([name, fields]) => ({
     name,
-    fields: normalizeFields(fields, ['events', name], locate),
+    fields: normalizeFields(fields, locate.within(['events', name])),
     publishers: publishers.get(name) ?? [],
     subscribers: subscribers.get(name) ?? [],
     loc: locate.key(['events', name]),
@@ -140,13 +144,13 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
 }
 
 /** Explicit ports are kept; the others get the next free port from 3001 on, in file order, so adding a service at the end moves no one. */
-function assignPorts(services: SystemDoc['services'], gatewayPort: number | undefined): Map<string, number> {
+function assignPorts(services: readonly [string, ServiceDoc | null][], gatewayPort: number | undefined): Map<string, number> {
   const taken = new Set<number>();
   if (gatewayPort !== undefined) taken.add(gatewayPort);
-  for (const service of Object.values(services)) if (service?.port !== undefined) taken.add(service.port);
+  for (const [, service] of services) if (service?.port !== undefined) taken.add(service.port);
   const ports = new Map<string, number>();
   let next: number = builtinDefaults.firstServicePort;
-  for (const [name, service] of Object.entries(services)) {
+  for (const [name, service] of services) {
     if (service?.port !== undefined) {
       ports.set(name, service.port);
       continue;
@@ -189,7 +193,8 @@ function normalizeDatabase(raw: ServiceDoc['database'], engine: Database['engine
 }
 type Database = NonNullable<Service['database']>;
 
-function normalizeFields(fields: FieldsDoc, base: Path, locate: Locator): Field[] {
+/** Fields of an entity or event; `locate` is the entity's or event's own. */
+function normalizeFields(fields: FieldsDoc, locate: Locator): Field[] {
   return Object.entries(fields).map(([name, raw]): Field => {
     const spec = typeof raw === 'string' ? { type: raw } : raw;
     const typeText = spec.type ?? 'string';
@@ -205,7 +210,7 @@ function normalizeFields(fields: FieldsDoc, base: Path, locate: Locator): Field[
       ...(spec.default !== undefined && { default: spec.default as JsonValue }),
       ...(spec.renamedFrom !== undefined && { renamedFrom: spec.renamedFrom }),
       ...(spec.description !== undefined && { description: spec.description }),
-      loc: locate.key([...base, name]),
+      loc: locate.key([name]),
     };
   });
 }
@@ -235,5 +240,6 @@ function crudEndpoints(entity: Entity): Endpoint[] {
 
 /** Identity of an endpoint regardless of path parameter names: `GET /orders/{}`. */
 export function endpointKey(endpoint: Pick<Endpoint, 'method' | 'path'>): string {
-  return `${endpoint.method} ${endpoint.path.replace(/\{[^}]*\}/g, '{}')}`;
+  const { path } = endpoint;
+  return `${endpoint.method} ${path.includes('{') ? path.replace(/\{[^}]*\}/g, '{}') : path}`;
 }

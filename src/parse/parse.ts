@@ -1,5 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
+import { readBlockYaml, type SourceNode } from './block-yaml.js';
 
 /** A path into the parsed value, as in `['services', 'order', 'calls']`. */
 export type Path = readonly (string | number)[];
@@ -10,6 +11,8 @@ export interface Locator {
   key(path: Path): Position;
   /** Where the value at `path` starts; falls back to the nearest ancestor. */
   value(path: Path): Position;
+  /** The locator of the part at `path`: its paths are relative to it (the walk to it is done once). */
+  within(path: Path): Locator;
 }
 
 export interface ParsedSource {
@@ -20,22 +23,23 @@ export interface ParsedSource {
 
 export type ParseResult = { ok: true; source: ParsedSource } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Where a node of the YAML tree was written, and its children by key or index. */
-interface SourceNode {
-  readonly key: number;
-  readonly value: number;
-  readonly children?: Map<string, SourceNode> | SourceNode[];
-}
-
 /** Anchors and aliases beyond this are refused: a small file must not expand into a huge one. */
 const maxAliases = 100;
 
 /**
  * Parses YAML text into a plain value plus a locator that places any path of
- * that value at its line and column. js-yaml's event stream gives both in one
- * fast pass, which matters for systems with thousands of services.
+ * that value at its line and column. Text in plain block style (how large
+ * systems are written) is read in one pass by our own reader; anything else by
+ * js-yaml's event stream, which gives both too.
  */
 export function parseSource(text: string, file: string): ParseResult {
+  const block = readBlockYaml(text);
+  if (block) return { ok: true, source: { file, value: block.value, locate: locatorOf(block.root, new LineIndex(text)) } };
+  return parseAnySource(text, file);
+}
+
+/** {@link parseSource} through js-yaml whatever the style: any YAML, and every syntax error positioned. */
+export function parseAnySource(text: string, file: string): ParseResult {
   const lines = new LineIndex(text);
   const at = (offset: number, message: string, hint: string): Diagnostic => ({ file, ...lines.position(offset), message, hint });
   let events: Event[];
@@ -53,22 +57,49 @@ export function parseSource(text: string, file: string): ParseResult {
   if (indexed.complexKeys.length > 0) {
     return { ok: false, diagnostics: indexed.complexKeys.map((offset) => at(offset, 'a key must be a plain name, not a list or mapping', 'write the key as a single word followed by ":"')) };
   }
-  const lookup = (path: Path, which: 'key' | 'value'): Position => {
-    const root = indexed.root;
-    if (!root) return { line: 1, column: 1 };
-    let node: SourceNode = root;
-    for (const segment of path) {
-      const children = node.children;
-      const child: SourceNode | undefined = children instanceof Map ? children.get(String(segment)) : children?.[Number(segment)];
-      if (!child) break;
-      node = child;
-    }
-    return lines.position(node[which]);
-  };
-  return {
-    ok: true,
-    source: { file, value: documents[0], locate: { key: (path) => lookup(path, 'key'), value: (path) => lookup(path, 'value') } },
-  };
+  return { ok: true, source: { file, value: documents[0], locate: locatorOf(indexed.root, lines) } };
+}
+
+function locatorOf(root: SourceNode | undefined, lines: LineIndex): Locator {
+  if (!root) {
+    const start = { key: () => ({ line: 1, column: 1 }), value: () => ({ line: 1, column: 1 }), within: () => start };
+    return start;
+  }
+  return new NodeLocator(root, lines);
+}
+
+/** The node at `path` below `from`, or the deepest ancestor of it that exists; `complete` when it is the node itself. */
+function walk(from: SourceNode, path: Path): { node: SourceNode; complete: boolean } {
+  let node = from;
+  for (const segment of path) {
+    const children = node.children;
+    const child: SourceNode | undefined = children instanceof Map ? children.get(String(segment)) : children?.[Number(segment)];
+    if (!child) return { node, complete: false };
+    node = child;
+  }
+  return { node, complete: true };
+}
+
+/** A locator rooted at one node of the tree (a class: one small object per `within`). */
+class NodeLocator implements Locator {
+  constructor(
+    private readonly from: SourceNode,
+    private readonly lines: LineIndex,
+  ) {}
+
+  key(path: Path): Position {
+    return this.lines.position(walk(this.from, path).node.key);
+  }
+
+  value(path: Path): Position {
+    return this.lines.position(walk(this.from, path).node.value);
+  }
+
+  within(path: Path): Locator {
+    const { node, complete } = walk(this.from, path);
+    // A part that is not written: every path inside it falls back to the same ancestor.
+    return new NodeLocator(complete ? node : { key: node.key, value: node.value }, this.lines);
+  }
 }
 
 interface Frame {

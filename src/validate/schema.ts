@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedSource, Path } from '../parse/parse.js';
 import { precompiledValidator, systemSchema } from './schema-file.js';
@@ -7,7 +8,7 @@ import { suggestion } from '../shared/suggest.js';
 type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'array' | 'object';
 type SchemaNode = Record<string, unknown>;
 
-let ajv: Ajv | undefined;
+let ajv: AjvClass | undefined;
 let validateRoot: ValidateFunction | undefined;
 const branchValidators = new Map<string, ValidateFunction>();
 
@@ -15,7 +16,9 @@ const branchValidators = new Map<string, ValidateFunction>();
  * The one Ajv configuration, shared by run-time compilation and by the build
  * step that precompiles the schema (scripts/build-validator.js).
  */
-export function createAjv(options: Options = {}): Ajv {
+export function createAjv(options: Options = {}): AjvClass {
+  // Loaded on first use: a valid system.yaml is checked by the precompiled validator, which needs only Ajv's runtime.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   const instance = new Ajv({ allErrors: true, verbose: true, strict: true, strictTuples: false, allowUnionTypes: true, ...options });
   // Annotation understood by editors (vscode-json-languageservice); the CLI reuses it for its messages.
   instance.addKeyword('patternErrorMessage');
@@ -23,7 +26,7 @@ export function createAjv(options: Options = {}): Ajv {
   return instance;
 }
 
-function compiler(): Ajv {
+function compiler(): AjvClass {
   ajv ??= createAjv();
   return ajv;
 }

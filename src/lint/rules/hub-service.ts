@@ -37,9 +37,10 @@ export default defineRule({
       const [callers, callees, sources, consumers] = lists.map((list) => list.length - (list.includes(name) ? 1 : 0)) as [number, number, number, number];
       const degree = callers + callees + sources + consumers;
       if (degree < options.threshold) continue;
-      const neighbours = new Set<string>();
-      for (const list of lists) for (const n of list) if (n !== name) neighbours.add(n);
-      const sorted = [...neighbours].sort((a, b) => order.get(a)! - order.get(b)!);
+      // Neighbours in file order: sorted as indices, without repeats.
+      const seen = new Set<number>();
+      for (const list of lists) for (const n of list) if (n !== name) seen.add(order.get(n)!);
+      const sorted = Array.from(Int32Array.from(seen).sort(), (i) => model.services[i]!.name);
       report({
         messageId: 'hub',
         data: { service: name, degree, threshold: options.threshold, callers, callees, sources, consumers },

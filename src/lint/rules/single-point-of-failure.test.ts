@@ -103,6 +103,15 @@ services:
   ],
 });
 
+it('names the first ten dependants in file order and counts the rest', () => {
+  const callers = Array.from({ length: 12 }, (_, i) => `  c${i}: { calls: { core: [GET /core] } }`).join('\n');
+  const [finding, ...others] = runRule(rule, `\nservices:\n${callers}\n  core: {}\n`);
+  expect(others).toEqual([]);
+  expect(finding?.services).toEqual(['core', 'c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9']);
+  expect(finding?.message).toBe("12 of the 12 other services depend on 'core' through sync calls; when it is down they fail: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 2 more");
+  expect(finding?.edges).toHaveLength(12);
+});
+
 it('single-point-of-failure marks the sync edges from its direct callers', () => {
   const [finding] = runRule(rule, userService);
   expect(finding?.edges).toEqual([

@@ -1,6 +1,9 @@
 import { reverse, syncGraph, upstream } from '../../model/graph.js';
 import { defineRule } from '../rule.js';
 
+/** Dependants named in a finding (its message and its services), the rest counted: the first ten in file order. */
+const listLimit = 10;
+
 /** Flags a service whose outage breaks, through sync calls, at least `ratio` of the other services. */
 export default defineRule({
   meta: {
@@ -36,15 +39,14 @@ export default defineRule({
     for (const service of model.services) {
       const count = dependentsOf.count(service.name);
       if (count === 0 || count < options.ratio * (n - 1)) continue;
-      // In file order, as the graph's keys are.
-      const services = dependentsOf.nodes(service.name);
-      const dependents = listed(services);
-      services.unshift(service.name);
+      // In file order, as the graph's keys are; a bounded sample, as a service of a large system may have thousands.
+      const sample = dependentsOf.nodes(service.name, listLimit);
+      const dependents = count > listLimit ? `${sample.join(', ')} and ${count - listLimit} more` : sample.join(', ');
       const direct = (callers.get(service.name) ?? []).filter((c) => c !== service.name);
       report({
         messageId: 'spof',
         data: { count, others: n - 1, service: service.name, dependents },
-        services,
+        services: [service.name, ...sample],
         owner: service.name,
         loc: service.loc,
         edges: direct.map((from) => ({ from, to: service.name, kind: 'sync' as const })),
@@ -52,8 +54,3 @@ export default defineRule({
     }
   },
 });
-
-/** Names for a message: all of them when few, else the first ten and how many more. */
-function listed(names: readonly string[]): string {
-  return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
-}

@@ -35,9 +35,9 @@ export default defineRule({
           servedBy.set(callee.name, (known = { served, keys: new Set([...served.map((e) => endpointKey(e)), ...operationalEndpoints]) }));
         }
         const { served, keys } = known;
-        const edges = [{ from: caller.name, to: callee.name, kind: 'sync' as const }];
         for (const endpoint of call.endpoints) {
           if (keys.has(endpointKey(endpoint))) continue;
+          const edges = [{ from: caller.name, to: callee.name, kind: 'sync' as const }];
           const base = { caller: caller.name, callee: callee.name, endpoint: endpoint.text };
           const near = nearest(endpoint, served);
           const texts = served.map((e) => e.text);
