@@ -1,6 +1,5 @@
 import { EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
-import { readBlockYaml, type SourceNode } from './block-yaml.js';
 
 /** A path into the parsed value, as in `['services', 'order', 'calls']`. */
 export type Path = readonly (string | number)[];
@@ -26,20 +25,19 @@ export type ParseResult = { ok: true; source: ParsedSource } | { ok: false; diag
 /** Anchors and aliases beyond this are refused: a small file must not expand into a huge one. */
 const maxAliases = 100;
 
-/**
- * Parses YAML text into a plain value plus a locator that places any path of
- * that value at its line and column. Text in plain block style (how large
- * systems are written) is read in one pass by our own reader; anything else by
- * js-yaml's event stream, which gives both too.
- */
-export function parseSource(text: string, file: string): ParseResult {
-  const block = readBlockYaml(text);
-  if (block) return { ok: true, source: { file, value: block.value, locate: locatorOf(block.root, new LineIndex(text)) } };
-  return parseAnySource(text, file);
+/** Where a node of the YAML tree was written, and its children by key or index. */
+interface SourceNode {
+  readonly key: number;
+  readonly value: number;
+  readonly children?: Map<string, SourceNode> | SourceNode[];
 }
 
-/** {@link parseSource} through js-yaml whatever the style: any YAML, and every syntax error positioned. */
-export function parseAnySource(text: string, file: string): ParseResult {
+/**
+ * Parses YAML text into a plain value plus a locator that places any path of
+ * that value at its line and column. js-yaml's event stream gives both in one
+ * fast pass, which matters for systems with thousands of services.
+ */
+export function parseSource(text: string, file: string): ParseResult {
   const lines = new LineIndex(text);
   const at = (offset: number, message: string, hint: string): Diagnostic => ({ file, ...lines.position(offset), message, hint });
   let events: Event[];
