@@ -7,7 +7,7 @@ import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
 import { pythonBroker } from './events.js';
-import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped } from './python.js';
+import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
 
 export interface PyFieldView {
   /** The JSON name (as in system.yaml): `assigneeId`. */
@@ -50,6 +50,8 @@ export interface PyEntityView {
   /** What the model module imports. */
   readonly modelImports: ModelImports;
   readonly needsJsonb: boolean;
+  /** A field value its column cannot store (NUL in text, an integer beyond 32 bits) and the 400's message, for the service's tests. */
+  readonly unstorable?: { readonly body: string; readonly message: string };
 }
 
 interface ModelImports {
@@ -238,7 +240,16 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     hasItem: crud.get || crud.update || crud.remove,
     modelImports: modelImports(entity.fields),
     needsJsonb: entity.fields.some(isJson),
+    unstorable: unstorableValue(entity.fields),
   };
+}
+
+function unstorableValue(fields: readonly Field[]): PyEntityView['unstorable'] {
+  const field = fields.find((f) => !f.enum && !f.list && ['string', 'text', 'integer'].includes(f.type));
+  if (!field) return undefined;
+  // Single-quoted as ruff format writes a string holding double quotes.
+  const [value, message] = field.type === 'integer' ? ['2147483648', `"body/${field.name} must be <= 2147483647"`] : ['"\\u0000"', `'body/${field.name} must match pattern "^[^\\\\u0000]*$"'`];
+  return { body: `{**self.sample, ${pyString(field.name)}: ${value}}`, message };
 }
 
 function modelImports(fields: readonly Field[]): ModelImports {
@@ -249,12 +260,8 @@ function modelImports(fields: readonly Field[]): ModelImports {
     typing: typing.join(', '),
     uuid: true,
     field: fields.some((f) => pyName(f.name) !== f.name || f.optional || f.type === 'json'),
-    types: typesOf(fields),
+    types: valueTypesOf(fields),
   };
-}
-
-function typesOf(fields: readonly Field[]): string {
-  return [...(fields.some((f) => f.type === 'boolean') ? ['Boolean'] : []), ...(fields.some((f) => f.type === 'datetime') ? ['Timestamp'] : [])].join(', ');
 }
 
 function fieldView(field: Field): PyFieldView {
@@ -368,7 +375,7 @@ function clientView(call: Call, callee: Service): PyClientView {
     typing: [...typing].sort().join(', '),
     datetime: types.some((t) => t.imports.datetime) ? 'date' : '',
     typesNeedField: types.some((t) => t.imports.field),
-    valueTypes: typesOf(callee.entities.filter((e) => used.has(e.name)).flatMap((e) => e.fields)),
+    valueTypes: valueTypesOf(callee.entities.filter((e) => used.has(e.name)).flatMap((e) => e.fields)),
     timeout: seconds(call.timeoutMs),
     retries: call.retries,
     hasBreaker: call.circuitBreaker !== false,
