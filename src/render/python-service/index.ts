@@ -41,7 +41,7 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   for (const file of ['__init__', '__main__', 'main', 'context', 'api/routes/__init__', 'core/config', 'core/correlation', 'core/logging', 'core/metrics', 'core/middleware', 'core/errors', 'models/types', 'api/deps', 'api/routes/operational']) {
     put(`app/${file}.py`, `app/${file}.py`);
   }
-  const inits = Object.entries(packages).filter(([pkg]) => view.database || (pkg !== 'app/db' && pkg !== 'app/repositories'));
+  const inits = Object.entries(packages).filter(([pkg]) => (pkg !== 'app/db' || view.database) && (pkg !== 'app/repositories' || view.entities.length > 0));
   for (const [pkg, doc] of inits) put(`${pkg}/__init__.py`, 'package.py', { doc });
   if (view.database) for (const file of ['db/database', 'db/migrate']) put(`app/${file}.py`, `app/${file}.py`);
   for (const entity of view.entities) {

@@ -130,6 +130,12 @@ export interface PythonServiceView {
   readonly lineLength: number;
   /** Whether it keeps data in PostgreSQL (entities, or an outbox/inbox for its events): DATABASE_URL is then required. */
   readonly database: boolean;
+  /**
+   * Whether handlers get the database (`ctx.db`, `ctx.transaction()`): when the service owns one, or publishes
+   * (through the outbox, in a transaction). A subscriber that owns none keeps only its inbox there, written by
+   * the consumer in the transaction its handlers get as `tx`.
+   */
+  readonly contextDatabase: boolean;
   readonly databaseName: string;
   readonly entities: readonly PyEntityView[];
   /** The same, by module name (the order of their imports). */
@@ -149,6 +155,8 @@ export interface PythonServiceView {
   readonly devRequirements: readonly string[];
   /** The handler modules, sorted, as `from app.handlers import ...` lists them. */
   readonly handlerImports: string;
+  /** What app/context.py offers, for its docstring: `repositories, transactions, clients and a logger`. */
+  readonly contextContents: string;
   /** Arguments of Context(...) in the lifespan. */
   readonly contextArgs: string;
   /** `(arguments)` of Settings in the service's tests. */
@@ -164,6 +172,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
   const broker = usesBroker ? pythonBroker(model.broker) : undefined;
   const services = new Map(model.services.map((s) => [s.name, s]));
   const database = service.database !== undefined || service.entities.length > 0 || usesBroker;
+  const contextDatabase = service.database !== undefined || service.entities.length > 0 || (broker !== undefined && service.publishes.length > 0);
   const entities = service.entities.map((e) => pyEntityView(e, overrides));
   const handlers = [...service.overrides, ...service.api].map(handlerView);
   const clients = service.calls.map((call) => clientView(call, services.get(call.callee)!));
@@ -178,6 +187,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     pythonVersion,
     lineLength,
     database,
+    contextDatabase,
     databaseName,
     entities,
     sortedEntities: [...entities].sort((a, b) => (a.module < b.module ? -1 : 1)),
@@ -192,7 +202,8 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
     devRequirements: requirementLines(['dev']),
     handlerImports: handlers.map((h) => h.module).sort().join(', '),
-    contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
+    contextContents: listed([...(entities.length > 0 ? ['repositories'] : []), ...(contextDatabase ? ['transactions'] : []), ...(clients.length > 0 ? ['clients'] : []), 'a logger']),
+    contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
     testSettings: pyWrapped(
       '(',
       [
@@ -392,6 +403,11 @@ function crudMethodName(kind: CrudKind, entity: Entity): string {
 function seconds(ms: number): string {
   const s = ms / 1000;
   return Number.isInteger(s) ? `${s}.0` : String(s);
+}
+
+/** `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
 
 /** `name==version` lines sorted by name, as requirementLines() sorts them. */
