@@ -1,6 +1,7 @@
-// `npm run bench:runtime`: the generated ecommerce system running as processes
-// on this machine, measured. Not a test: it prints figures and asserts nothing
-// (it runs through vitest only to import the TypeScript harness of the e2e tests).
+// `npm run bench:runtime`: the generated ecommerce system (Node.js services), then
+// taskflow (its notification service in Python), running as processes on this
+// machine, measured. Not a test: it prints figures and asserts nothing (it runs
+// through vitest only to import the TypeScript harness of the e2e tests).
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { test } from 'vitest';
@@ -14,7 +15,8 @@ const connections = 10;
 const loadSeconds = 10;
 const warmUpSeconds = 3;
 const overheadSeconds = 20;
-const orders = 300;
+/** Events per run of the event-delay measurement. */
+const events = 300;
 const targets = { overheadP50Ms: 1, overheadP99Ms: 5, eventDelayP99Ms: 100 };
 /** The example's 100/min per client would stop the load after 100 requests; the limit stays on (checked on every request), only higher. */
 const rateLimit = '999999999/min';
@@ -38,22 +40,63 @@ test('runtime benchmark (prints figures, asserts nothing)', async () => {
     await otherWork('before measuring');
     const direct = `${system.url('product')}/products/${shop.productId}`;
     const viaGateway = `${system.gatewayUrl}/product/products/${shop.productId}`;
-    await throughput(system, direct, viaGateway, auth);
+    await throughput(system, 'product', 'GET /products/{id} (Node.js)', direct, viaGateway, auth);
     await overhead(direct, viaGateway, auth);
-    await eventDelay(system, shop.placeOrder);
+    await eventDelay(system, {
+      title: 'POST /order/orders answered 201 at the client -> OrderCreated applied and committed by each consumer (Node.js)',
+      event: 'OrderCreated',
+      idField: 'orderId',
+      publisher: 'order',
+      consumers: ['product', 'search'],
+      place: shop.placeOrder,
+    });
     print();
     await otherWork('after measuring');
   } finally {
     await system.close();
   }
+  await python();
 });
 
+/** The same figures for a Python service: taskflow's notification (FastAPI), behind the same generated gateway, fed by the Node.js task service. */
+async function python(): Promise<void> {
+  print();
+  print(`Python: examples/taskflow generated, installed (npm, and pip into a venv) and run as processes on this machine`);
+  print(`  system: task and user (Node.js), notification (Python: one uvicorn process, psycopg pool) + the generated gateway,`);
+  print(`    on the local PostgreSQL and NATS JetStream, LOG_LEVEL=warn; gateway.rateLimit ${rateLimit} as above`);
+  progress('generating, installing and building taskflow (about a minute)');
+  const prepared = await prepareSystem('taskflow', 'nats', { edit: liftRateLimit });
+  const system = await startSystem(prepared, 'postgres', { logLevel: 'warn' });
+  try {
+    const auth = { authorization: `Bearer ${system.token('bench')}` };
+    const post = poster(system, auth);
+    const user = await post('/user/users', { email: 'bench@example.com', displayName: 'Bench', role: 'member', active: true });
+    const notification = await post('/notification/notifications', { recipientId: user.id, channel: 'email', subject: 'Bench', body: 'Benchmark', status: 'queued' });
+    await otherWork('before measuring');
+    const direct = `${system.url('notification')}/notifications/${notification.id}`;
+    const viaGateway = `${system.gatewayUrl}/notification/notifications/${notification.id}`;
+    await throughput(system, 'notification', 'GET /notifications/{id} (Python)', direct, viaGateway, auth);
+    await eventDelay(system, {
+      title: 'POST /task/tasks answered 201 at the client -> TaskCreated applied and committed by the Python notification service',
+      event: 'TaskCreated',
+      idField: 'taskId',
+      publisher: 'task',
+      consumers: ['notification'],
+      place: () => post('/task/tasks', { title: 'Benchmark', priority: 'low', createdBy: user.id }),
+    });
+    print();
+    await otherWork('after measuring');
+  } finally {
+    await system.close();
+  }
+}
+
 /** Requests per second and latency under a fixed closed-loop load, with the CPU each process spent per request. */
-async function throughput(system: RunningSystem, direct: string, viaGateway: string, auth: Record<string, string>): Promise<void> {
-  const processes = ['gateway', 'product'];
+async function throughput(system: RunningSystem, service: string, title: string, direct: string, viaGateway: string, auth: Record<string, string>): Promise<void> {
+  const processes = ['gateway', service];
   const rows: string[] = [];
   const runs = [
-    ['direct to product', direct],
+    [`direct to ${service}`, direct],
     ['through the gateway', viaGateway],
   ] as const;
   for (const [label, url] of runs) {
@@ -66,11 +109,11 @@ async function throughput(system: RunningSystem, direct: string, viaGateway: str
       return start === undefined || end === undefined ? '?' : `${int(((end - start) / load.requests) * 1e6)} µs`;
     });
     const failed = load.failures > 0 ? `   (${int(load.failures)} failed requests!)` : '';
-    rows.push(`  ${label.padEnd(20)} ${int(load.perSecond).padStart(9)} ${ms(load.p50Ms).padStart(10)} ${ms(load.p99Ms).padStart(10)}   ${cpu.join(' / ')}${failed}`);
+    rows.push(`  ${label.padEnd(24)} ${int(load.perSecond).padStart(9)} ${ms(load.p50Ms).padStart(10)} ${ms(load.p99Ms).padStart(10)}   ${cpu.join(' / ')}${failed}`);
   }
   print();
-  print(`GET /products/{id}: wrk, ${connections} connections, ${loadSeconds} s each after ${warmUpSeconds} s of warm-up`);
-  print(`                          req/s        p50        p99   CPU per request (gateway / product)`);
+  print(`${title}: wrk, ${connections} connections, ${loadSeconds} s each after ${warmUpSeconds} s of warm-up`);
+  print(`                              req/s        p50        p99   CPU per request (gateway / ${service})`);
   rows.forEach((row) => print(row));
 }
 
@@ -94,33 +137,44 @@ async function overhead(direct: string, viaGateway: string, auth: Record<string,
   }
 }
 
-/** From an order's 201 to OrderCreated applied (committed) by each consumer, with where the time goes on the way. */
-async function eventDelay(system: RunningSystem, placeOrder: () => Promise<Placed>): Promise<void> {
-  const consumers = new Map(['product', 'search'].map((name) => [name, system.databaseUrl(name)]));
-  const applied = await AppliedEvents.listen('OrderCreated', consumers);
-  const outbox = new pg.Client({ connectionString: system.databaseUrl('order') });
+interface DelayedEvent {
+  readonly title: string;
+  readonly event: string;
+  /** The field of the event's data holding the id of what `place` created. */
+  readonly idField: string;
+  readonly publisher: string;
+  readonly consumers: readonly string[];
+  /** Sends the request that publishes the event; resolves when its 201 arrived. */
+  readonly place: () => Promise<Placed>;
+}
+
+/** From a request's 201 to its event applied (committed) by each consumer, with where the time goes on the way. */
+async function eventDelay(system: RunningSystem, spec: DelayedEvent): Promise<void> {
+  const consumers = new Map(spec.consumers.map((name) => [name, system.databaseUrl(name)]));
+  const applied = await AppliedEvents.listen(spec.event, spec.idField, consumers);
+  const outbox = new pg.Client({ connectionString: system.databaseUrl(spec.publisher) });
   try {
     await outbox.connect();
-    progress('placing orders');
-    await applied.run(placeOrder, outbox, 20, false); // warm-up
+    progress(`publishing ${spec.event}`);
+    await applied.run(spec.place, outbox, 20, false); // warm-up
     const runs: [string, DelayRun][] = [
-      ['one at a time', await applied.run(placeOrder, outbox, orders, true)],
-      ['back to back', await applied.run(placeOrder, outbox, orders, false)],
+      ['one at a time', await applied.run(spec.place, outbox, events, true)],
+      ['back to back', await applied.run(spec.place, outbox, events, false)],
     ];
     print();
-    print(`Event delay: POST /order/orders answered 201 at the client -> OrderCreated applied and committed by each consumer`);
-    print(`  (a trigger on the consumer's inbox calls pg_notify, delivered to this process at commit; ${orders} orders per run;`);
-    print(`  "one at a time" waits for both consumers before the next order, "back to back" sends it as soon as the 201 arrives)`);
-    print(`                              orders/s        p50        p99        max   target p99 < ${targets.eventDelayP99Ms} ms`);
+    print(`Event delay: ${spec.title}`);
+    print(`  (a trigger on the consumer's inbox calls pg_notify, delivered to this process at commit; ${events} events per run;`);
+    print(`  "one at a time" waits for every consumer before the next request, "back to back" sends it as soon as the 201 arrives)`);
+    print(`                                events/s        p50        p99        max   target p99 < ${targets.eventDelayP99Ms} ms`);
     for (const [label, run] of runs) {
       for (const [service, delays] of run.delays) {
         const p99 = percentile(delays, 99);
-        const rate = service === 'product' ? (run.orders / run.seconds).toFixed(0) : '';
+        const rate = service === spec.consumers[0] ? (run.orders / run.seconds).toFixed(0) : '';
         const figures = [percentile(delays, 50), p99, Math.max(...delays)].map((value) => ms(value).padStart(10)).join(' ');
-        print(`  ${label.padEnd(14)} ${service.padEnd(8)} ${rate.padStart(9)} ${figures}   ${verdict(p99 < targets.eventDelayP99Ms)}`);
+        print(`  ${label.padEnd(14)} ${service.padEnd(12)} ${rate.padStart(7)} ${figures}   ${verdict(p99 < targets.eventDelayP99Ms)}`);
       }
     }
-    print(`  where the time goes, on PostgreSQL's clock from the start of the order's transaction (p50 / p99):`);
+    print(`  where the time goes, on PostgreSQL's clock from the start of the publisher's transaction (p50 / p99):`);
     for (const [label, run] of runs) {
       const spans: [string, number[]][] = [['relay pass starts', run.relayDelays], ...[...run.serverDelays].map(([service, delays]): [string, number[]] => [`${service}'s transaction starts`, delays])];
       print(`    ${label}: ${spans.map(([what, values]) => `${what} ${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`).join('; ')}`);
@@ -153,13 +207,7 @@ interface Shop {
 
 /** A customer, an address and a product with plenty of stock, created through the gateway. */
 async function seed(system: RunningSystem, auth: Record<string, string>): Promise<Shop> {
-  const post = async (path: string, body: unknown): Promise<{ id: string; at: number }> => {
-    const response = await fetch(`${system.gatewayUrl}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const at = performance.now();
-    const text = await response.text();
-    if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
-    return { id: (JSON.parse(text) as { id: string }).id, at };
-  };
+  const post = poster(system, auth);
   const user = await post('/user/users', { email: 'bench@example.com', name: 'Bench', marketingOptIn: false });
   const address = await post('/user/addresses', { userId: user.id, line1: '1 Loop Road', city: 'Localhost', postalCode: '127', country: 'GB', isDefault: true });
   const product = await post('/product/products', { sku: 'BENCH-1', name: 'Benchmark', price: 1.5, currency: 'EUR', stock: 1_000_000_000, category: 'bench', active: true });
@@ -168,7 +216,18 @@ async function seed(system: RunningSystem, auth: Record<string, string>): Promis
     productId: product.id,
     placeOrder: async () => {
       const placed = await post('/order/orders', order);
-      return { orderId: placed.id, at: placed.at };
+      return { id: placed.id, at: placed.at };
     },
+  };
+}
+
+/** POSTs through the gateway, expecting a 201: the new id and when the answer arrived. */
+function poster(system: RunningSystem, auth: Record<string, string>): (path: string, body: unknown) => Promise<Placed> {
+  return async (path, body) => {
+    const response = await fetch(`${system.gatewayUrl}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const at = performance.now();
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+    return { id: (JSON.parse(text) as { id: string }).id, at };
   };
 }

@@ -251,11 +251,13 @@ describe('taskflow-gen dev --database-url', () => {
 });
 
 describe('taskflow-gen dev with a Python service', () => {
-  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on its own database', async () => {
+  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on a database of its own on the PostgreSQL it finds here, without --database-url', async () => {
     await Promise.all([ensurePostgres(), ensureNats()]);
     const { dir, name } = exampleCopy('taskflow', (yaml) => yaml);
     const prefix = name.replaceAll('-', '_');
-    const child = spawn(process.execPath, [cliPath, 'dev', '--database-url', 'postgres://postgres@127.0.0.1:5432/postgres', '--dashboard-port', '0'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // No --database-url: dev finds the server libpq's environment names (here the machine's PostgreSQL, as postgres).
+    const env = { ...process.env, NO_COLOR: '1', PGHOST: '127.0.0.1', PGPORT: '5432', PGUSER: 'postgres' };
+    const child = spawn(process.execPath, [cliPath, 'dev', '--dashboard-port', '0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -267,7 +269,10 @@ describe('taskflow-gen dev with a Python service', () => {
       const ready = await fetch(`${notification}/ready`);
       expect(ready.status).toBe(200);
       expect(((await (await fetch(`${notification}/openapi.json`)).json()) as { info: { title: string } }).info.title).toBe(`${name} notification`);
-      expect(await psql('postgres', `SELECT count(*) FROM pg_database WHERE datname = '${prefix}_notification'`)).toBe('1');
+      expect(output).toContain('PostgreSQL found at 127.0.0.1:5432 as postgres: the databases of notification are made there (Python services have no embedded database); Node.js services keep PGlite');
+      // Only the Python service's database is on the server; task and user keep theirs in PGlite, in the dev folder.
+      expect(await psql('postgres', `SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '${prefix}%'`)).toBe(`${prefix}_notification`);
+      expect(['task', 'user'].map((s) => existsSync(join(dir, '.taskflow', 'dev', s, 'pglite')))).toEqual([true, true]);
       expect(processesIn(dir).some((p) => p.includes('-m app'))).toBe(true);
     } finally {
       child.kill('SIGTERM');
@@ -277,6 +282,31 @@ describe('taskflow-gen dev with a Python service', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
+});
+
+describe('taskflow-gen dev with a Python service and no PostgreSQL', () => {
+  it('exits 2 within 10 s, before writing, installing or starting anything, naming the service and what to do', async () => {
+    const { dir } = exampleCopy('taskflow', (yaml) => yaml);
+    const ns = namespace();
+    try {
+      const [file, ...args] = ns.exec([process.execPath, cliPath, 'dev']);
+      const started = Date.now();
+      const env = { ...process.env, NO_COLOR: '1', PGHOST: '', PGPORT: '', PGUSER: 'postgres' };
+      const result = spawnSync(file!, args, { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
+      const seconds = (Date.now() - started) / 1000;
+      expect(result.status, result.stderr + result.stdout).toBe(2);
+      expect(seconds).toBeLessThan(10);
+      expect(result.stderr).toContain('taskflow-gen dev: notification is a Python service, with no embedded database, and no PostgreSQL answered at 127.0.0.1:5432 as postgres (connect ECONNREFUSED 127.0.0.1:5432)');
+      expect(result.stderr).toContain('run dev with --database-url postgres://user@host:5432/postgres');
+      expect(readdirSync(dir).sort()).toEqual(['services', 'system.yaml']);
+      // Only the example's hand-written files: nothing generated (no docker-compose.yml, .taskflow/ or app/main.py).
+      expect(existsSync(join(dir, 'services', 'notification', 'app', 'main.py'))).toBe(false);
+      expect(processesIn(dir)).toEqual([]);
+    } finally {
+      ns.remove();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 /** A network namespace of our own: only its loopback, where nothing of the machine listens. */

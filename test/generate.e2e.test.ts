@@ -71,6 +71,18 @@ describe('taskflow-gen generate', () => {
     expect(readdirSync(dir)).toEqual(['system.yaml']);
   });
 
+  it('refuses a Python service with events on Kafka, which its event layer does not speak: at its runtime, exit 2, nothing written', () => {
+    const dir = project(readFileSync(new URL('../examples/taskflow/system.yaml', import.meta.url), 'utf8').replace('broker: nats\n', 'broker: kafka\n'));
+    const run = generate(dir);
+    expect(run.status).toBe(2);
+    const yaml = readFileSync(join(dir, 'system.yaml'), 'utf8').split('\n');
+    const line = yaml.findIndex((l) => l.includes('runtime: python'));
+    expect(run.stderr).toContain(`system.yaml:${line + 1}:${yaml[line]!.indexOf('python') + 1}`);
+    expect(run.stderr).toContain("service 'notification' subscribes to events, but the event layer of a Python service speaks RabbitMQ and NATS JetStream, not Kafka");
+    expect(run.stderr).toContain("use `runtime: node` for 'notification'");
+    expect(readdirSync(dir)).toEqual(['system.yaml']);
+  });
+
   it.each(examples)('renders %s deterministically and then reports it current', (name) => {
     const a = project(name);
     const b = project(name);

@@ -110,13 +110,16 @@ afterAll(async () => {
 interface Answer {
   readonly status: number;
   readonly body: unknown;
+  /** The Allow header, on a 405. */
+  readonly allow?: string;
 }
 
 async function ask(base: string, method: string, path: string, body?: unknown, raw?: string): Promise<Answer> {
   const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
   const response = await fetch(`${base}${path}`, { method, ...(payload !== undefined && { body: payload, headers: { 'content-type': 'application/json' } }) });
   const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : withoutIds(JSON.parse(text)) };
+  const allow = response.headers.get('allow');
+  return { status: response.status, body: text === '' ? undefined : withoutIds(JSON.parse(text)), ...(allow !== null && { allow }) };
 }
 
 // Ids are made by each service: only their presence can match.
@@ -157,6 +160,27 @@ describe('a Python service beside a Node.js service of the same entity', () => {
     ['unknown route', 'GET', '/nowhere'],
     ['declared endpoint not written yet', 'POST', `/items/${missing}/archive`, {}],
     ['declared endpoint, malformed id', 'POST', '/items/nope/archive', {}],
+    ['unknown route, percent-encoded', 'GET', '/no%20where'],
+    ['known route with a trailing slash', 'GET', '/items/'],
+    ['wrong method on the collection', 'DELETE', '/items'],
+    ['wrong method on an item', 'PATCH', `/items/${missing}`, {}],
+    ['wrong method on an item, malformed id', 'POST', '/items/nope', {}],
+    ['wrong method on a declared endpoint', 'GET', `/items/${missing}/archive`],
+    ['wrong method on an operational route', 'POST', '/health', {}],
+    ['integer above 32 bits', 'POST', '/items', { ...sample, count: 2147483648 }],
+    ['integer below 32 bits', 'POST', '/items', { ...sample, count: -2147483649 }],
+    ['integer in exponent notation, far out of range', 'POST', '/items', undefined, JSON.stringify(sample).replace('"count":3', '"count":1e20')],
+    ['infinite integer', 'POST', '/items', undefined, JSON.stringify(sample).replace('"count":3', '"count":1e400')],
+    ['infinite number', 'POST', '/items', undefined, JSON.stringify(sample).replace('"price":9.5', '"price":-1e400')],
+    ['number as text for an integer', 'POST', '/items', { ...sample, count: '5' }],
+    ['boolean for an integer', 'POST', '/items', { ...sample, count: true }],
+    ['number as text for a number', 'POST', '/items', { ...sample, price: '9.5' }],
+    ['"true" for a boolean', 'POST', '/items', { ...sample, done: 'true' }],
+    ['1 for a boolean', 'POST', '/items', { ...sample, done: 1 }],
+    ['NUL character in a text', 'POST', '/items', { ...sample, name: 'pen\u0000cil' }],
+    ['NUL character in a list of texts', 'POST', '/items', { ...sample, tags: ['a', 'b\u0000'] }],
+    ['NUL character in a replacement', 'PUT', `/items/${missing}`, { ...sample, name: '\u0000' }],
+    ['NUL character inside a json field (SQLSTATE 22P05 from PostgreSQL)', 'POST', '/items', { ...sample, meta: { note: 'a\u0000b' } }],
   ];
 
   it.each(requests)('%s: same status and body', async (_name, method, path, body, raw) => {
@@ -171,6 +195,12 @@ describe('a Python service beside a Node.js service of the same entity', () => {
     const [nodeList, pythonList] = await Promise.all([ask(left.url, 'GET', '/items?limit=1'), ask(right.url, 'GET', '/items?limit=1')]);
     expect(pythonList.status).toBe(200);
     expect(pythonList).toEqual(nodeList);
+  });
+
+  it.each([2147483647, -2147483648])('stores the 32-bit integer limit %d as the Node.js service does', async (count) => {
+    const [fromNode, fromPython] = await Promise.all([ask(left.url, 'POST', '/items', { ...sample, count }), ask(right.url, 'POST', '/items', { ...sample, count })]);
+    expect(fromNode).toMatchObject({ status: 201, body: { count } });
+    expect(fromPython).toEqual(fromNode);
   });
 
   it('serves the same OpenAPI document', async () => {

@@ -2,20 +2,20 @@ import pg from 'pg';
 
 const channel = 'bench_event_applied';
 
-/** The moment a placed order's 201 reached the client (performance.now()). */
+/** The moment the 201 of a request that published an event reached the client (performance.now()), and the id the event's data carries. */
 export interface Placed {
-  readonly orderId: string;
+  readonly id: string;
   readonly at: number;
 }
 
 export interface DelayRun {
   readonly orders: number;
   readonly seconds: number;
-  /** Per consumer: ms from each order's 201 at the client to the commit of the consumer's transaction that applied its event. */
+  /** Per consumer: ms from each request's 201 at the client to the commit of the consumer's transaction that applied its event. */
   readonly delays: ReadonlyMap<string, number[]>;
-  /** On PostgreSQL's clock, from the start of the order's transaction (outbox.created_at): to the start of the relay's pass that published it (outbox.sent_at). */
+  /** On PostgreSQL's clock, from the start of the publisher's transaction (outbox.created_at): to the start of the relay's pass that published it (outbox.sent_at). */
   readonly relayDelays: number[];
-  /** Per consumer, on PostgreSQL's clock, from the start of the order's transaction to the start of the consumer's transaction (inbox.processed_at). */
+  /** Per consumer, on PostgreSQL's clock, from the start of the publisher's transaction to the start of the consumer's transaction (inbox.processed_at). */
   readonly serverDelays: ReadonlyMap<string, number[]>;
 }
 
@@ -32,6 +32,7 @@ export class AppliedEvents {
 
   private constructor(
     private readonly event: string,
+    private readonly idField: string,
     private readonly clients: ReadonlyMap<string, pg.Client>,
   ) {
     for (const [service, client] of clients) {
@@ -44,8 +45,12 @@ export class AppliedEvents {
     }
   }
 
-  /** Listens on every consumer's database (`service` -> connection URL) for `event` being applied. */
-  static async listen(event: string, consumers: ReadonlyMap<string, string>): Promise<AppliedEvents> {
+  /**
+   * Listens on every consumer's database (`service` -> connection URL) for
+   * `event` being applied; `idField` is the field of its data that carries the
+   * id Placed names (`orderId` of OrderCreated).
+   */
+  static async listen(event: string, idField: string, consumers: ReadonlyMap<string, string>): Promise<AppliedEvents> {
     const clients = new Map<string, pg.Client>();
     try {
       for (const [service, url] of consumers) {
@@ -66,14 +71,14 @@ export class AppliedEvents {
       await Promise.all([...clients.values()].map((c) => c.end().catch(() => undefined)));
       throw error;
     }
-    return new AppliedEvents(event, clients);
+    return new AppliedEvents(event, idField, clients);
   }
 
   /**
-   * Places `count` orders one after another through `place`; with
-   * `waitForEach`, the next order only once every consumer applied the last
-   * one (latency alone), otherwise as soon as its 201 arrived (latency while
-   * orders keep coming). `outbox` is the publisher's database.
+   * Sends `count` requests one after another through `place`; with
+   * `waitForEach`, the next one only once every consumer applied the last
+   * event (latency alone), otherwise as soon as its 201 arrived (latency while
+   * events keep coming). `outbox` is the publisher's database.
    */
   async run(place: () => Promise<Placed>, outbox: pg.Client, count: number, waitForEach: boolean): Promise<DelayRun> {
     const base = new Map([...this.applied].map(([service, times]) => [service, times.size]));
@@ -82,20 +87,20 @@ export class AppliedEvents {
     const started = performance.now();
     for (let i = 0; i < count; i++) {
       placed.push(await place());
-      if (waitForEach) await this.until(allApplied(i + 1), 10_000, `order ${i + 1} applied by every consumer`);
+      if (waitForEach) await this.until(allApplied(i + 1), 10_000, `${this.event} ${i + 1} applied by every consumer`);
     }
     const seconds = (performance.now() - started) / 1000;
-    await this.until(allApplied(count), 60_000, `${count} orders applied by every consumer`);
+    await this.until(allApplied(count), 60_000, `${count} ${this.event} applied by every consumer`);
 
-    const published = await outbox.query<{ id: string; order_id: string; ms: string; sent_ms: string }>(
-      `SELECT id, envelope->'data'->>'orderId' AS order_id, extract(epoch FROM created_at) * 1000 AS ms, extract(epoch FROM sent_at) * 1000 AS sent_ms
+    const published = await outbox.query<{ id: string; data_id: string; ms: string; sent_ms: string }>(
+      `SELECT id, envelope->'data'->>$2 AS data_id, extract(epoch FROM created_at) * 1000 AS ms, extract(epoch FROM sent_at) * 1000 AS sent_ms
        FROM outbox WHERE type = $1`,
-      [this.event],
+      [this.event, this.idField],
     );
-    const eventOf = new Map(published.rows.map((r) => [r.order_id, { id: r.id, ms: Number(r.ms), sentMs: Number(r.sent_ms) }]));
+    const eventOf = new Map(published.rows.map((r) => [r.data_id, { id: r.id, ms: Number(r.ms), sentMs: Number(r.sent_ms) }]));
     const events = placed.map((p) => {
-      const event = eventOf.get(p.orderId);
-      if (!event) throw new Error(`order ${p.orderId} has no ${this.event} in the outbox`);
+      const event = eventOf.get(p.id);
+      if (!event) throw new Error(`${this.idField} ${p.id} has no ${this.event} in the outbox`);
       return { ...event, placedAt: p.at };
     });
     const delays = new Map<string, number[]>();

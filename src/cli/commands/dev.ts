@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Listr, type ListrTask } from 'listr2';
 import { dashboardModel } from '../../dev/dashboard-view.js';
@@ -8,11 +9,11 @@ import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
 import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, typeCheck } from '../dev/build.js';
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
-import { postgresDatabases } from '../dev/databases.js';
+import { findPostgres, postgresDatabases } from '../dev/databases.js';
 import { assignPorts } from '../dev/net.js';
 import { Ledger, stopLeftovers } from '../dev/ledger.js';
 import { Supervisor, StartError } from '../dev/supervisor.js';
-import { dashboardPort, devSecret, launchOf, resetData, withoutUnstartable } from '../dev/setup.js';
+import { dashboardPort, devSecret, launchOf, onPostgresServer, resetData, withoutUnstartable } from '../dev/setup.js';
 import { signals } from '../dev/signals.js';
 import { summary } from '../dev/summary.js';
 import { tapEvents, type Tap } from '../dev/tap.js';
@@ -65,13 +66,32 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   }
   if (leftovers.kind === 'stopped') io.out(c.yellow(`! stopped ${leftovers.groups.length} process group(s) an earlier dev run left running when it was killed (pids ${leftovers.groups.join(', ')})`));
 
+  // Python services have no embedded database: without --database-url theirs are made on a PostgreSQL found
+  // here; when none answers, dev says so before it writes or starts anything.
+  let server = options.databaseUrl;
+  const needServer = onPostgresServer(devPlan(model), options);
+  if (server === undefined && needServer.length > 0) {
+    const found = await findPostgres(process.env, userInfo().username);
+    const names = needServer.map((p) => p.name).join(', ');
+    if ('error' in found) {
+      io.err(
+        `taskflow-gen dev: ${names} ${needServer.length > 1 ? 'are Python services' : 'is a Python service'}, with no embedded database, and no PostgreSQL answered at ${found.where} (${found.error})  ` +
+          `(start PostgreSQL there, point PGHOST, PGPORT, PGUSER and PGPASSWORD at a server, or run dev with --database-url postgres://user@host:5432/postgres)`,
+      );
+      return ExitCode.badInput;
+    }
+    server = found.url;
+    io.out(`PostgreSQL found at ${found.where}: the databases of ${names} are made there (Python services have no embedded database); Node.js services keep PGlite`);
+  }
+
   // Signals first: Ctrl-C at any point stops what has started; a second one forces.
   const stop = signals();
   const generated = await generateCommand(file, { check: false, dryRun: false, force: false }, io);
   if (generated !== ExitCode.ok) return stop.dispose(generated);
 
-  const plan = withoutUnstartable(devPlan(model), root, options);
+  const plan = withoutUnstartable(devPlan(model), root);
   for (const skip of plan.skipped) io.out(c.yellow(`! ${skip.name} is not started: ${skip.reason}`));
+  const onServer = onPostgresServer(plan, options);
   if (options.reset) resetData(devDir, plan);
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -159,23 +179,20 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
         .filter((p) => p.runtime === 'python')
         .map((p): ListrTask => ({ title: `Python environment of ${p.name}`, task: async (_, task) => void python.set(p.name, await preparePython(root, devDir, p.name, p.dir, (line) => io.outIsTTY && (task.output = line))) })),
       {
-        title: options.databaseUrl ? 'Databases on the PostgreSQL server' : 'Embedded databases (PGlite)',
+        title: options.databaseUrl ? 'Databases on the PostgreSQL server' : onServer.length > 0 ? 'Embedded databases (PGlite), and the Python services\' on PostgreSQL' : 'Embedded databases (PGlite)',
         task: () =>
           timed('databases', async () => {
-            const owners = plan.processes.filter((p) => p.needsDatabase);
-            if (options.databaseUrl) {
-              const server = options.databaseUrl;
-              const made = await postgresDatabases(server, plan.system, owners.map((p) => p.name)).catch((error: unknown) => {
-                throw new BuildError(`cannot create the services' databases on ${server.replace(/\/\/[^@/]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
+            if (server !== undefined && onServer.length > 0) {
+              const made = await postgresDatabases(server, plan.system, onServer.map((p) => p.name)).catch((error: unknown) => {
+                throw new BuildError(`cannot create the services' databases on ${server!.replace(/\/\/[^@/]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
               });
               for (const [name, url] of made) databases.set(name, url);
             }
-            else
-              for (const p of owners) {
-                const dir = join(devDir, p.name, 'pglite');
-                mkdirSync(dir, { recursive: true });
-                databases.set(p.name, `pglite://${dir}`);
-              }
+            for (const p of plan.processes.filter((p) => p.needsDatabase && !onServer.includes(p))) {
+              const dir = join(devDir, p.name, 'pglite');
+              mkdirSync(dir, { recursive: true });
+              databases.set(p.name, `pglite://${dir}`);
+            }
           }),
       },
     ];
@@ -225,7 +242,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     timings['total'] = Date.now() - began;
     // Where the time went, for `npm run bench:dev` (milliseconds; spawn:/ready: from the start of dev).
     writeFileSync(join(devDir, 'timings.json'), JSON.stringify({ began, ...timings }, null, 2) + '\n');
-    summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: !options.databaseUrl });
+    summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: plan.processes.some((p) => p.needsDatabase && !onServer.includes(p)) });
     view = createView(io, c, plan.processes.map((p) => p.name), (raw) => process.stdout.write(raw));
     view.live([...units.values()]);
     const checking = view;

@@ -8,17 +8,20 @@ import type { Launch } from './supervisor.js';
 
 /** What dev decides about this machine before it starts anything: what can start, how, with which secret and ports. */
 
-/** Python services start only from code that exists and with a PostgreSQL server (they have no embedded database). */
-export function withoutUnstartable(plan: DevPlan, root: string, options: DevOptions): DevPlan {
+/** Python services start only from code that exists. */
+export function withoutUnstartable(plan: DevPlan, root: string): DevPlan {
   const skipped = [...plan.skipped];
   const processes = plan.processes.filter((p) => {
-    if (p.runtime !== 'python') return true;
-    if (!existsSync(join(root, p.dir, 'requirements.txt'))) skipped.push({ name: p.name, reason: `no Python code in ${p.dir} (requirements.txt) yet` });
-    else if (p.needsDatabase && !options.databaseUrl) skipped.push({ name: p.name, reason: 'a Python service needs a PostgreSQL server: run dev with --database-url postgres://...' });
-    else return true;
+    if (p.runtime !== 'python' || existsSync(join(root, p.dir, 'requirements.txt'))) return true;
+    skipped.push({ name: p.name, reason: `no Python code in ${p.dir} (requirements.txt) yet` });
     return false;
   });
   return { ...plan, processes, skipped };
+}
+
+/** The processes whose database must be on a PostgreSQL server: every one with --database-url, else the Python ones (they have no embedded database). */
+export function onPostgresServer(plan: DevPlan, options: Pick<DevOptions, 'databaseUrl'>): DevProcess[] {
+  return plan.processes.filter((p) => p.needsDatabase && (options.databaseUrl !== undefined || p.runtime === 'python'));
 }
 
 export function launchOf(root: string, plan: DevPlan, p: DevProcess, wiring: DevWiring, python: string | undefined): Launch {

@@ -23,7 +23,7 @@ const events: Target = {
   },
 };
 
-/** Python publishers and subscribers beside a Node.js one; a Python service without events. */
+/** Python publishers and subscribers beside a Node.js one, two that own no database; a Python service without events. */
 const yaml = (broker: BrokerKind): string => `version: 1
 name: shop
 broker: ${broker}
@@ -43,6 +43,14 @@ services:
   catalog:
     runtime: python
     database: catalog
+  archive:
+    runtime: python
+    database: none
+    subscribes: [PaymentConfirmed]
+  pinger:
+    runtime: python
+    database: none
+    publishes: [OrderPlaced]
 events:
   OrderPlaced: { orderId: uuid, lines: json, status: { enum: [new, paid] }, note: string?, tags: "string[]" }
   PaymentConfirmed: { orderId: uuid }
@@ -133,7 +141,7 @@ describe('renderPythonEvents', () => {
     // The adapter's packages are pinned in the requirements of the services that use the broker.
     expect(requirements('order')).toContain(broker === 'rabbitmq' ? 'aio-pika==10.2.1' : 'nats-py==2.16.0');
     const venv = await pythonVenv(requirements('order'));
-    for (const service of ['order', 'mailer']) {
+    for (const service of ['order', 'mailer', 'archive', 'pinger']) {
       const cwd = join(dir, 'services', service);
       const ruff = await exec(join(venv, 'bin', 'python'), ['-m', 'ruff', 'check', 'app', 'tests'], { cwd }).catch((e: { stdout: string; stderr: string }) => e);
       expect(ruff.stdout, `ruff on ${service}: ${ruff.stderr}`).toMatch(/All checks passed/);
@@ -144,6 +152,25 @@ describe('renderPythonEvents', () => {
       expect(mypy.stdout, `mypy on ${service}: ${mypy.stderr}`).toMatch(/^Success/m);
     }
   }, 240_000);
+
+  it('offers no database to the handlers of a service that owns none: a subscriber keeps only its inbox there, a publisher its outbox', () => {
+    const tree = renderYaml(yaml('rabbitmq'), targets);
+    const file = (service: string, path: string) => tree.files().find((f) => f.path === `services/${service}/app/${path}`)?.content;
+    const archive = file('archive', 'context.py')!;
+    expect(archive).toContain('"""What route functions and hand-written handlers work with: a logger."""');
+    expect(archive).toContain('    def __init__(self) -> None:\n        self.log = logging.getLogger("app")\n');
+    expect(archive).not.toMatch(/self\.db|def transaction|Database/);
+    // The inbox transaction its handlers get as `tx`; the consumer reaches the pool through the lifespan, not `ctx`.
+    expect(archive).toContain('class Tx:');
+    expect(file('archive', 'main.py')).toContain('app.state.context = Context()\n');
+    expect(file('archive', 'main.py')).toContain('events = await start_events(settings, db, app.state.context)');
+    expect(file('archive', 'repositories/__init__.py')).toBeUndefined();
+    const pinger = file('pinger', 'context.py')!;
+    expect(pinger).toContain('"""What route functions and hand-written handlers work with: transactions and a logger."""');
+    expect(pinger).toContain('async def transaction(self) -> AsyncIterator[Tx]:');
+    expect(file('pinger', 'main.py')).toContain('app.state.context = Context(db)\n');
+    expect(file('order', 'context.py')).toContain('work with: transactions and a logger."""');
+  });
 
   it('pyBlock prints JSON as Python, wrapping long containers', () => {
     expect(pyBlock({ a: true, b: null, c: [1, 'x'] })).toBe('{"a": True, "b": None, "c": [1, "x"]}');

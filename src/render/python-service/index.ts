@@ -12,7 +12,6 @@ const packages: Record<string, string> = {
   'app/models': 'Request and response models of the entities (pydantic).',
   'app/repositories': 'SQL of the entities, one repository each.',
   'app/api': 'The HTTP API: route modules and their dependencies.',
-  'app/api/routes': 'One router per entity, the declared endpoints and the operational routes.',
   'app/handlers': 'Hand-written handlers: each module is created once by taskflow-gen and then yours.',
 };
 
@@ -39,10 +38,10 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   for (const file of ['requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'Dockerfile']) put(file, file);
   put('.dockerignore', 'dockerignore');
   tree.generated(`${view.dir}/app/openapi.json`, `${JSON.stringify(openapiDocument(context.model.name, service), null, 2)}\n`);
-  for (const file of ['__init__', '__main__', 'main', 'context', 'core/config', 'core/correlation', 'core/logging', 'core/metrics', 'core/middleware', 'core/errors', 'models/types', 'api/deps', 'api/routes/operational']) {
+  for (const file of ['__init__', '__main__', 'main', 'context', 'api/routes/__init__', 'core/config', 'core/correlation', 'core/logging', 'core/metrics', 'core/middleware', 'core/errors', 'models/types', 'api/deps', 'api/routes/operational']) {
     put(`app/${file}.py`, `app/${file}.py`);
   }
-  const inits = Object.entries(packages).filter(([pkg]) => view.database || (pkg !== 'app/db' && pkg !== 'app/repositories'));
+  const inits = Object.entries(packages).filter(([pkg]) => (pkg !== 'app/db' || view.database) && (pkg !== 'app/repositories' || view.entities.length > 0));
   for (const [pkg, doc] of inits) put(`${pkg}/__init__.py`, 'package.py', { doc });
   if (view.database) for (const file of ['db/database', 'db/migrate']) put(`app/${file}.py`, `app/${file}.py`);
   for (const entity of view.entities) {

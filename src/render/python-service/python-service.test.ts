@@ -122,8 +122,18 @@ describe('python input models', () => {
   it('give a field with a default to a body that leaves it out, as the Node.js service does', () => {
     const yaml = "version: 1\nname: t\nservices:\n  shelf:\n    runtime: python\n    database: shelf\n    entities:\n      Book:\n        pages: { type: integer, default: 0 }\n        pagesRead: { type: integer, default: 0 }\n        note: string?\n";
     const model = files(yaml).get('services/shelf/app/models/book.py')!.content;
-    expect(model).toContain('pages: int = Field(default=0, validate_default=True)');
-    expect(model).toContain('pages_read: int = Field(default=0, validate_default=True, alias="pagesRead")');
-    expect(model).toMatch(/note: str \| None = Field\(default=None\)/);
+    expect(model).toContain('pages: Int32 = Field(default=0, validate_default=True)');
+    expect(model).toContain('pages_read: Int32 = Field(default=0, validate_default=True, alias="pagesRead")');
+    expect(model).toMatch(/note: Text \| None = Field\(default=None\)/);
+  });
+
+  it('take what the columns store: 32-bit integers, finite numbers, text without NUL, from app/models/types.py', () => {
+    const yaml = 'version: 1\nname: t\nservices:\n  shelf:\n    runtime: python\n    database: shelf\n    entities:\n      Book:\n        title: string\n        pages: integer\n        price: number?\n        tags: string[]?\n        kind: { enum: [paper, ebook] }\n';
+    const model = files(yaml).get('services/shelf/app/models/book.py')!.content;
+    expect(model).toContain('from app.models.types import Int32, Number, Text\n');
+    expect(model).toMatch(/title: Text\n\s+pages: Int32\n\s+price: Number \| None = Field\(default=None\)\n\s+tags: list\[Text\] \| None/);
+    const types = files(yaml).get('services/shelf/app/models/types.py')!.content;
+    expect(types).toContain('Field(ge=-2_147_483_648, le=2_147_483_647)');
+    expect(types).toContain('Text = Annotated[str, Field(pattern=r"^[^\\u0000]*$")]');
   });
 });

@@ -1,11 +1,12 @@
 import type { Field, FieldType } from '../../model/types.js';
 import { snake } from '../node-service/names.js';
 
+/** Annotations of the field types; those of app/models/types.py accept what the column stores, as the Node.js services' JSON Schemas do. */
 const pyTypes: Record<FieldType, string> = {
-  string: 'str',
-  text: 'str',
-  integer: 'int',
-  number: 'float',
+  string: 'Text',
+  text: 'Text',
+  integer: 'Int32',
+  number: 'Number',
   boolean: 'Boolean',
   date: 'date',
   datetime: 'Timestamp',
@@ -24,6 +25,15 @@ const reserved = new Set([
 export function pyName(name: string): string {
   const s = snake(name);
   return reserved.has(s) || s.startsWith('model_') ? `${s}_` : s;
+}
+
+// The annotations above that app/models/types.py defines, in the order they are imported.
+const valueTypeNames: readonly string[] = ['Boolean', 'Int32', 'Number', 'Text', 'Timestamp'];
+
+/** What the annotations of `fields` import from app/models/types.py: `Int32, Text`. */
+export function valueTypesOf(fields: readonly Field[]): string {
+  const used = new Set(fields.filter((f) => !f.enum).map((f) => pyTypes[f.type]));
+  return valueTypeNames.filter((name) => used.has(name)).join(', ');
 }
 
 /** Python annotation of a field's value, `| None` when optional. */

@@ -7,7 +7,7 @@ import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
 import { pythonBroker } from './events.js';
-import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped } from './python.js';
+import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
 
 export interface PyFieldView {
   /** The JSON name (as in system.yaml): `assigneeId`. */
@@ -50,6 +50,8 @@ export interface PyEntityView {
   /** What the model module imports. */
   readonly modelImports: ModelImports;
   readonly needsJsonb: boolean;
+  /** A field value its column cannot store (NUL in text, an integer beyond 32 bits) and the 400's message, for the service's tests. */
+  readonly unstorable?: { readonly body: string; readonly message: string };
 }
 
 interface ModelImports {
@@ -128,6 +130,12 @@ export interface PythonServiceView {
   readonly lineLength: number;
   /** Whether it keeps data in PostgreSQL (entities, or an outbox/inbox for its events): DATABASE_URL is then required. */
   readonly database: boolean;
+  /**
+   * Whether handlers get the database (`ctx.db`, `ctx.transaction()`): when the service owns one, or publishes
+   * (through the outbox, in a transaction). A subscriber that owns none keeps only its inbox there, written by
+   * the consumer in the transaction its handlers get as `tx`.
+   */
+  readonly contextDatabase: boolean;
   readonly databaseName: string;
   readonly entities: readonly PyEntityView[];
   /** The same, by module name (the order of their imports). */
@@ -147,6 +155,8 @@ export interface PythonServiceView {
   readonly devRequirements: readonly string[];
   /** The handler modules, sorted, as `from app.handlers import ...` lists them. */
   readonly handlerImports: string;
+  /** What app/context.py offers, for its docstring: `repositories, transactions, clients and a logger`. */
+  readonly contextContents: string;
   /** Arguments of Context(...) in the lifespan. */
   readonly contextArgs: string;
   /** `(arguments)` of Settings in the service's tests. */
@@ -162,6 +172,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
   const broker = usesBroker ? pythonBroker(model.broker) : undefined;
   const services = new Map(model.services.map((s) => [s.name, s]));
   const database = service.database !== undefined || service.entities.length > 0 || usesBroker;
+  const contextDatabase = service.database !== undefined || service.entities.length > 0 || (broker !== undefined && service.publishes.length > 0);
   const entities = service.entities.map((e) => pyEntityView(e, overrides));
   const handlers = [...service.overrides, ...service.api].map(handlerView);
   const clients = service.calls.map((call) => clientView(call, services.get(call.callee)!));
@@ -176,6 +187,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     pythonVersion,
     lineLength,
     database,
+    contextDatabase,
     databaseName,
     entities,
     sortedEntities: [...entities].sort((a, b) => (a.module < b.module ? -1 : 1)),
@@ -190,7 +202,8 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
     devRequirements: requirementLines(['dev']),
     handlerImports: handlers.map((h) => h.module).sort().join(', '),
-    contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
+    contextContents: listed([...(entities.length > 0 ? ['repositories'] : []), ...(contextDatabase ? ['transactions'] : []), ...(clients.length > 0 ? ['clients'] : []), 'a logger']),
+    contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
     testSettings: pyWrapped(
       '(',
       [
@@ -238,7 +251,16 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     hasItem: crud.get || crud.update || crud.remove,
     modelImports: modelImports(entity.fields),
     needsJsonb: entity.fields.some(isJson),
+    unstorable: unstorableValue(entity.fields),
   };
+}
+
+function unstorableValue(fields: readonly Field[]): PyEntityView['unstorable'] {
+  const field = fields.find((f) => !f.enum && !f.list && ['string', 'text', 'integer'].includes(f.type));
+  if (!field) return undefined;
+  // Single-quoted as ruff format writes a string holding double quotes.
+  const [value, message] = field.type === 'integer' ? ['2147483648', `"body/${field.name} must be <= 2147483647"`] : ['"\\u0000"', `'body/${field.name} must match pattern "^[^\\\\u0000]*$"'`];
+  return { body: `{**self.sample, ${pyString(field.name)}: ${value}}`, message };
 }
 
 function modelImports(fields: readonly Field[]): ModelImports {
@@ -249,12 +271,8 @@ function modelImports(fields: readonly Field[]): ModelImports {
     typing: typing.join(', '),
     uuid: true,
     field: fields.some((f) => pyName(f.name) !== f.name || f.optional || f.type === 'json'),
-    types: typesOf(fields),
+    types: valueTypesOf(fields),
   };
-}
-
-function typesOf(fields: readonly Field[]): string {
-  return [...(fields.some((f) => f.type === 'boolean') ? ['Boolean'] : []), ...(fields.some((f) => f.type === 'datetime') ? ['Timestamp'] : [])].join(', ');
 }
 
 function fieldView(field: Field): PyFieldView {
@@ -368,7 +386,7 @@ function clientView(call: Call, callee: Service): PyClientView {
     typing: [...typing].sort().join(', '),
     datetime: types.some((t) => t.imports.datetime) ? 'date' : '',
     typesNeedField: types.some((t) => t.imports.field),
-    valueTypes: typesOf(callee.entities.filter((e) => used.has(e.name)).flatMap((e) => e.fields)),
+    valueTypes: valueTypesOf(callee.entities.filter((e) => used.has(e.name)).flatMap((e) => e.fields)),
     timeout: seconds(call.timeoutMs),
     retries: call.retries,
     hasBreaker: call.circuitBreaker !== false,
@@ -385,6 +403,11 @@ function crudMethodName(kind: CrudKind, entity: Entity): string {
 function seconds(ms: number): string {
   const s = ms / 1000;
   return Number.isInteger(s) ? `${s}.0` : String(s);
+}
+
+/** `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
 
 /** `name==version` lines sorted by name, as requirementLines() sorts them. */
