@@ -109,6 +109,27 @@ describe('order-saga on RabbitMQ: the order saga, and analytics counting it', ()
     expect(await stockOf('BOOK-1')).toEqual({ onHand: 10, reserved: 2 });
   });
 
+  it('registering a customer publishes UserRegistered (notification welcomes them); a bad body is refused as the generated create refused it', async () => {
+    const grace = await created('/user/users', { email: 'grace@example.com', name: 'Grace', status: 'active' });
+    expect(grace).toMatchObject({ email: 'grace@example.com', name: 'Grace', status: 'active', creditLimit: null });
+    expect(await system.sql('user', `SELECT count(*) FROM outbox WHERE type = 'UserRegistered' AND envelope->'data'->>'userId' = '${grace.id}'`)).toBe('1');
+    await eventually('notification welcomes the customer', async () => system.logs('notification').includes('Welcome, Grace'), 30_000);
+    const refused = await call('POST', '/user/users', { email: 'x@example.com', name: 'X', status: 'asleep' });
+    expect(refused.status).toBe(400);
+    expect(await system.sql('user', `SELECT count(*) FROM users WHERE email = 'x@example.com'`)).toBe('0');
+  });
+
+  it('a suspended user: POST /users/{id}/suspend, then the order is cancelled at validate_user', async () => {
+    const bob = await created('/user/users', { email: 'bob@example.com', name: 'Bob', status: 'active', creditLimit: 50 });
+    const suspended = await call('POST', `/user/users/${bob.id}/suspend`, {});
+    expect(suspended.status, JSON.stringify(suspended.body)).toBe(200);
+    expect(suspended.body.status).toBe('suspended');
+    const order = await created('/order/orders', { userId: bob.id, currency: 'EUR', lines: [{ sku: 'BOOK-1', quantity: 1, unitPrice: 1 }] });
+    expect(order).toMatchObject({ status: 'cancelled', failureReason: 'the user is suspended' });
+    expect(await stepsOf(order.id)).toEqual(['validate_user:failed']);
+    expect((await call('POST', '/user/users/00000000-0000-4000-8000-000000000000/suspend', {})).status).toBe(404);
+  });
+
   it('a suspended or unknown user: OrderCancelled(validate_user), nothing reserved', async () => {
     const order = await created('/order/orders', { userId: '00000000-0000-4000-8000-000000000000', currency: 'EUR', lines: [{ sku: 'BOOK-1', quantity: 1, unitPrice: 1 }] });
     expect(order).toMatchObject({ status: 'cancelled', failureReason: 'no such user' });
