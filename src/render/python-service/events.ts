@@ -2,6 +2,7 @@ import type { BrokerKind, Field, Service, SystemModel } from '../../model/types.
 import { natsNames, rabbitNames } from '../broker/naming.js';
 import { natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit, subscriptions } from '../broker/view.js';
 import { kebab } from '../../shared/naming.js';
+import { eventSchemas } from '../node-service/events.js';
 import { snake } from '../node-service/names.js';
 import type { RenderContext, TargetTree } from '../target.js';
 
@@ -31,6 +32,7 @@ export function renderPythonEvents(context: RenderContext, service: Service, tre
     handlerImports: subscriptionViews.map((s) => s.module).sort().join(', '),
   });
   write('envelope.py', 'envelope.py', envelopeView(model, service));
+  write('schemas.py', 'schemas.py', { schemas: pyBlock(eventSchemas(model, service)) });
   if (service.publishes.length > 0) {
     write('outbox.py', 'outbox.py');
     write('relay.py', 'relay.py');

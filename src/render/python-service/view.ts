@@ -188,7 +188,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     routers,
     routerImports: [...routers].sort().join(', '),
     requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
-    devRequirements: requirementLines(['dev']),
+    devRequirements: requirementLines(['dev', ...(broker ? (['schemaTypes'] as const) : [])]),
     handlerImports: handlers.map((h) => h.module).sort().join(', '),
     contextArgs: [...(database ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
     testSettings: pyWrapped(
@@ -296,7 +296,7 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
   };
 }
 
-type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
+export type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
 
 function crudKind(method: string, item: boolean): CrudKind | undefined {
   if (method === 'GET') return item ? 'get' : 'list';
@@ -376,7 +376,7 @@ function clientView(call: Call, callee: Service): PyClientView {
   };
 }
 
-function crudMethodName(kind: CrudKind, entity: Entity): string {
+export function crudMethodName(kind: CrudKind, entity: Entity): string {
   const one = snake(kebab(entity.name));
   const names: Record<CrudKind, string> = { create: `create_${one}`, list: `list_${snake(entity.resource)}`, get: `get_${one}`, update: `update_${one}`, remove: `delete_${one}` };
   return names[kind];
