@@ -58,3 +58,10 @@ export function malformedOf(event: EventDef): { readonly dropped?: string; reado
   const wrong = required.find((f) => f !== dropped && f.type !== 'json');
   return { ...(dropped && { dropped: dropped.name }), ...(wrong && { wrong: { field: wrong.name, text: wrong.type === 'string' || wrong.type === 'text' } }) };
 }
+
+/** Whether a service's consumer tests write pacts, and whether it has contract tests at all. */
+export function contractRoles(model: SystemModel, service: Service): { readonly consumer: boolean; readonly any: boolean } {
+  const events = consumesWithContracts(service, model);
+  const consumer = service.calls.length > 0 || (events && service.subscribes.length > 0);
+  return { consumer, any: consumer || (events && service.publishes.length > 0) || pactConsumers(model, service).length > 0 };
+}
