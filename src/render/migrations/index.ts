@@ -15,7 +15,7 @@ import { hasDatabase, migrationsDir, planServiceMigrations, snapshotPath } from 
 const target: Target = {
   name: 'migrations',
   render(context, tree) {
-    for (const service of context.model.services.filter(hasDatabase)) {
+    for (const service of context.model.services.filter((s) => hasDatabase(s, context.model.broker))) {
       const plan = planServiceMigrations(context.model, service, context.history?.get(service.name), { allowDataLoss: true });
       for (const file of plan.files) {
         const path = `${migrationsDir(service.name)}/${file.name}`;

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { blocks, diffService, fieldSnapshot, serviceSnapshot, type EntityChange, type ServiceSnapshot } from '../../model/evolution/index.js';
-import type { Service, SystemModel } from '../../model/types.js';
+import type { BrokerKind, Service, SystemModel } from '../../model/types.js';
+import { storeOf } from '../runtime-view.js';
 import { migrationOf } from './migration.js';
 import { platformSql } from './platform.js';
 import { columnDefinition, tableName } from './sql.js';
@@ -91,13 +92,14 @@ export function planServiceMigrations(model: SystemModel, service: Service, hist
  * service, whose outbox and inbox live in its embedded PGlite when it declares
  * no database (a Python service without a database has none).
  */
-export function hasDatabase(service: Service): boolean {
-  return service.database !== undefined || service.runtime === 'node';
+export function hasDatabase(service: Service, broker: BrokerKind): boolean {
+  // A Python service with events but no database of its own still keeps its outbox and inbox in PostgreSQL.
+  return service.runtime === 'node' || storeOf(service, broker) !== undefined;
 }
 
 /** Every service's refusals, before anything is rendered or written. */
 export function migrationProblems(model: SystemModel, history: History, options: { readonly allowDataLoss: boolean }): Diagnostic[] {
-  return model.services.filter(hasDatabase).flatMap((service) => planServiceMigrations(model, service, history.get(service.name), options).problems);
+  return model.services.filter((s) => hasDatabase(s, model.broker)).flatMap((service) => planServiceMigrations(model, service, history.get(service.name), options).problems);
 }
 
 /**

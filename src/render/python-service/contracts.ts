@@ -15,7 +15,7 @@ import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js'
 import { snake } from '../node-service/names.js';
 import { crudTarget } from '../node-service/view.js';
 import { pyBlock } from './events.js';
-import { pyLiteral, pyName, pyString, pyWrapped } from './python.js';
+import { lineLength, pyLiteral, pyName, pyString, pyWrapped } from './python.js';
 import { crudMethodName, type CrudKind, type PyClientView } from './view.js';
 
 /**
@@ -143,7 +143,7 @@ export function pyContractsView(model: SystemModel, service: Service, clients: r
     published: published.map(eventTest),
     consumed: consumed.map(eventTest),
     hasEvents: published.length > 0 || consumed.length > 0,
-    samples: `EVENT_SAMPLES: dict[str, dict[str, Any]] = ${pyBlock(Object.fromEntries([...published, ...consumed].map((e) => [e.name, eventSample(e)])))}`,
+    samples: pyDict('EVENT_SAMPLES: dict[str, dict[str, Any]] = ', Object.fromEntries([...published, ...consumed].map((e) => [e.name, eventSample(e)])), ''),
     settings: pyWrapped(
       '(',
       [
@@ -155,14 +155,7 @@ export function pyContractsView(model: SystemModel, service: Service, clients: r
       '        ',
       'settings = Settings',
     ),
-    counts: `COUNTS: tuple[LiteralString, ...] = ${pyWrapped(
-      '(',
-      ['inbox', ...service.entities.map((e) => entityView(e, new Set()).table)].map((table) => pyQuoted(`SELECT count(*) AS n FROM ${table}`)),
-      ')',
-      '',
-      'COUNTS: tuple[LiteralString, ...] = ',
-      ...(service.entities.length === 0 ? [','] : []),
-    )}`,
+    counts: countsOf(['inbox', ...service.entities.map((e) => entityView(e, new Set()).table)]),
     extensions: extensionsView(service, services, clients, published),
   };
 }
@@ -319,13 +312,14 @@ function messageView(event: EventDef): PyMessage {
 
 function eventTest(event: EventDef): PyEventTest {
   const { dropped, wrong } = malformedOf(event);
-  const example = `example_of(${pyString(event.name)})`;
-  let malformed: string;
-  if (dropped === undefined) malformed = '"not an object"';
-  else {
-    const kept = `{key: value for key, value in service.${example}.items() if key != ${pyString(dropped)}}`;
-    malformed = wrong ? `${kept} | {${pyString(wrong.field)}: ${wrong.text ? '42' : '"not valid"'}}` : kept;
-  }
+  const malformed =
+    dropped === undefined
+      ? 'data: object = "not an object"'
+      : [
+          `data = service.example_of(${pyString(event.name)})`,
+          `    del data[${pyString(dropped)}]`,
+          ...(wrong ? [`    data[${pyString(wrong.field)}] = ${wrong.text ? '42' : '"not valid"'}`] : []),
+        ].join('\n');
   return { event: event.name, test: snake(kebab(event.name)), description: messageDescription(event), malformed };
 }
 
@@ -333,9 +327,15 @@ function providerView(service: Service, consumers: readonly string[], published:
   const states = service.entities.flatMap((entity) => {
     const one = snake(kebab(entity.name));
     const repository = snake(entity.resource);
-    const sample = pyWrapped('{', entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`), '}', '    ', `await service.ctx.${repository}.create(${entity.name}Input.model_validate(`, '), id)');
+    const lead = `row = ${entity.name}Input.model_validate(`;
+    const sample = Object.fromEntries(entity.fields.map((f) => [f.name, sampleOf(f)]));
+    const inline = pyBlock(sample, '        ');
+    const create =
+      `    ${lead}${inline})`.length <= lineLength && !inline.includes('\n')
+        ? `${lead}${inline})`
+        : `${lead}\n        ${`        ${inline}`.length <= lineLength && !inline.includes('\n') ? inline : pyDict('', sample, '        ')}\n    )`;
     return [
-      { name: existsState(entity), function: `a_${one}_exists`, repository, create: `${entity.name}Input.model_validate(${sample})` },
+      { name: existsState(entity), function: `a_${one}_exists`, repository, create },
       { name: missingState(entity), function: `no_${one}_exists`, repository, create: false as const },
     ];
   });
@@ -391,4 +391,19 @@ function extensionsView(service: Service, services: ReadonlyMap<string, Service>
 /** A Python string literal as ruff format writes it: double quotes, unless the text holds some and no single ones. */
 function pyQuoted(text: string): string {
   return text.includes('"') && !text.includes("'") ? `'${text.replaceAll('\\', '\\\\')}'` : pyString(text);
+}
+
+/** `COUNTS`: a query counting the rows of each table, as a tuple ruff format leaves as it is. */
+function countsOf(tables: readonly string[]): string {
+  const queries = tables.map((table) => pyQuoted(`SELECT count(*) AS n FROM ${table}`));
+  const lead = 'COUNTS: tuple[LiteralString, ...] = ';
+  return `${lead}${queries.length === 1 ? `(${queries[0]},)` : pyWrapped('(', queries, ')', '', lead)}`;
+}
+
+/** `lead` and a dict as ruff format writes it at `indent`: on one line when it fits, else one item a line with a trailing comma. */
+function pyDict(lead: string, value: Record<string, unknown>, indent: string): string {
+  const inline = pyBlock(value, indent);
+  if (!inline.includes('\n') && `${indent}${lead}${inline}`.length <= lineLength) return `${lead}${inline}`;
+  const inner = `${indent}    `;
+  return `${lead}{\n${Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner)},`).join('\n')}\n${indent}}`;
 }

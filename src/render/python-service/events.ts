@@ -25,7 +25,9 @@ export function renderPythonEvents(context: RenderContext, service: Service, tre
   const write = (file: string, template: string, view: object = {}): void =>
     tree.generated(`services/${service.name}/app/events/${file}`, templates.render(`python-service/app/events/${template}`, view));
   const subscriptionViews = service.subscribes.map(({ event }) => ({ event, module: `on_${snake(kebab(event))}` }));
-  write('__init__.py', '__init__.py', {
+  // The package itself stays light: app/context.py imports its envelope and outbox, and runtime.py imports app/context.py.
+  tree.generated(`services/${service.name}/app/events/__init__.py`, templates.render('python-service/package.py', { doc: `The event layer: ${service.publishes.length > 0 ? 'the outbox and its relay, ' : ''}${service.subscribes.length > 0 ? 'idempotent consumers, ' : ''}the ${adapters[broker].label} adapter and its topology.` }));
+  write('runtime.py', 'runtime.py', {
     label: adapters[broker].label,
     publishes: service.publishes.length > 0,
     subscriptions: subscriptionViews,
