@@ -54,11 +54,16 @@ async function prepare(system: PreparedSystem): Promise<Polyglot> {
 async function attempt(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<SuiteRun> {
   try {
     const { stdout, stderr } = await run(command, [...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
-    return { ok: true, output: stdout + stderr };
+    return { ok: true, output: readable(stdout + stderr) };
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: stdout + stderr };
+    return { ok: false, output: readable(stdout + stderr) };
   }
+}
+
+/** Output without the `E   ` pytest puts before each line of a failure, so that it reads like node's. */
+function readable(output: string): string {
+  return output.replace(/^E {3}/gm, '');
 }
 
 /** A service's consumer tests (they write its pacts), or undefined when it has none. */
@@ -120,7 +125,8 @@ function pactFiles(system: PreparedSystem): string[] {
 function edit(system: PreparedSystem, file: string, from: string | RegExp, to: string): void {
   const path = join(system.dir, file);
   const text = readFileSync(path, 'utf8');
-  const changed = text.replace(from, to);
+  // A function, so that `$'` and the like in `to` stay as they are.
+  const changed = text.replace(from, () => to);
   if (changed === text) throw new Error(`${file} does not contain ${String(from)}`);
   writeFileSync(path, changed);
 }
