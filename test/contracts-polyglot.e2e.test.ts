@@ -88,13 +88,18 @@ async function contractSuite(p: Polyglot, service: string, env: NodeJS.ProcessEn
   return scripts['test:contracts'] ? attempt('npm', ['run', 'test:contracts', '--silent'], dir) : undefined;
 }
 
-/** Consumers first, whatever their runtime (their tests write the pacts), then every suite; each must pass. */
-async function allGreen(p: Polyglot): Promise<string[]> {
-  const ran: string[] = [];
+/** Every consumer's tests, whatever its runtime: they write the pacts the providers verify. */
+async function writePacts(p: Polyglot): Promise<void> {
   for (const service of p.system.services) {
     const result = await consumerSuite(p, service);
     if (result && !result.ok) throw new Error(`${service}'s consumer tests failed:\n${result.output}`);
   }
+}
+
+/** Consumers first, then every suite; each must pass. */
+async function allGreen(p: Polyglot): Promise<string[]> {
+  const ran: string[] = [];
+  await writePacts(p);
   for (const service of p.system.services) {
     const result = await contractSuite(p, service);
     if (!result) continue;
@@ -195,6 +200,7 @@ describe('contract tests of examples/taskflow (a Python consumer of a Node.js pr
   }, suiteTimeout);
 
   it("break: user (Node.js) stops returning displayName, which notification (Python) reads: user's verification fails naming notification and the field", async () => {
+    await writePacts(p);
     const entity = 'services/user/src/entities/user.ts';
     const saved = readFileSync(join(p.system.dir, entity), 'utf8');
     try {
@@ -277,6 +283,7 @@ describe('contract tests of a Python provider and publisher with a Node.js and a
   }, suiteTimeout);
 
   it("break: ProductChanged without price, as catalog's code publishes it, fails catalog's verification naming shop and mailer, and its schema test", async () => {
+    await writePacts(p);
     const extensions = 'services/catalog/tests/contracts/extensions.py';
     const saved = readFileSync(join(p.system.dir, extensions), 'utf8');
     try {
