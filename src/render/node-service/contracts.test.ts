@@ -53,15 +53,19 @@ describe('contract tests from the declared edges', () => {
     const files = renderYaml(exampleYaml('ecommerce'), [nodeService]).files();
     const contracts = files.filter((f) => f.path.startsWith('services/order/test/contracts/')).map((f) => [f.path.slice('services/order/test/contracts/'.length), f.owner]);
     expect(contracts.sort()).toEqual([
+      ['all.ts', 'generator'],
       ['consumer.product.test.ts', 'generator'],
       ['consumer.user.test.ts', 'generator'],
+      ['consumers.ts', 'generator'],
       ['events.test.ts', 'generator'],
       ['extensions.ts', 'user'],
       ['provider.test.ts', 'generator'],
       ['support.ts', 'generator'],
     ]);
     const scripts = JSON.parse(files.find((f) => f.path === 'services/order/package.json')!.content).scripts;
-    expect(scripts['test:consumer']).toBe('node --test dist/test/contracts/consumer.*.test.js');
+    // One process per suite: node --test would start one per file, each starting Pact and PGlite again.
+    expect(scripts['test:consumer']).toBe('node --test dist/test/contracts/consumers.js');
+    expect(scripts['test:contracts']).toBe('node --test dist/test/contracts/all.js');
     const lonely = renderYaml(exampleYaml('task-manager'), [nodeService]).files();
     const model = modelOf(exampleYaml('task-manager'));
     for (const service of model.services.filter((s) => s.runtime === 'node')) {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { endpointKey } from '../../model/normalize.js';
 import type { Entity, EventDef, Field, Service, SystemModel } from '../../model/types.js';
 import { kebab } from '../../shared/naming.js';
+import { eventSample, exampleUuid, existsState, malformedOf, messageDescription, missingState, pactConsumers } from '../contracts.js';
 import { entityView, overrideKeys, sampleOf } from './entities.js';
 import { tsLiteral } from './literal.js';
 import { camel, pascal, pathParams, snake, sqlName } from './names.js';
@@ -126,11 +126,7 @@ export interface ExtensionsView {
   readonly published: readonly string[];
 }
 
-/** Deterministic example UUIDs, so that pact files change only when an expectation does. */
-export function exampleUuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export { exampleUuid };
 
 export function contractsView(model: SystemModel, service: Service, clients: readonly ClientView[]): ContractsView {
   const services = new Map(model.services.map((s) => [s.name, s]));
@@ -149,9 +145,7 @@ export function contractsView(model: SystemModel, service: Service, clients: rea
   }
   const consumers = [...providers.values()].filter((c) => c.interactions.length > 0 || c.messages.length > 0 || c.extensible);
 
-  const callers = model.services.filter((s) => s.runtime === 'node' && s.calls.some((c) => c.callee === service.name)).map((s) => s.name);
-  const subscribers = published.flatMap((e) => e.subscribers.filter((s) => services.get(s)?.runtime === 'node'));
-  const providerConsumers = [...new Set([...callers, ...subscribers])].sort();
+  const providerConsumers = pactConsumers(model, service);
   const overrides = overrideKeys(service.overrides);
   const states = service.entities.flatMap((entity) => {
     const view = entityView(entity, overrides);
@@ -178,18 +172,6 @@ export function contractsView(model: SystemModel, service: Service, clients: rea
     extensions,
     any: consumers.length > 0 || providerConsumers.length > 0 || published.length > 0 || consumed.length > 0,
   };
-}
-
-function existsState(entity: Entity): string {
-  return `a ${entity.name} exists`;
-}
-
-function missingState(entity: Entity): string {
-  return `no ${entity.name} exists`;
-}
-
-function messageDescription(event: EventDef): string {
-  return `${/^[AEIOU]/.test(event.name) ? 'an' : 'a'} ${event.name} event`;
 }
 
 function consumerTest(consumer: Service, provider: Service, endpoints: Service['api']): ConsumerTestView {
@@ -355,17 +337,11 @@ function messageView(event: EventDef): MessageView {
 }
 
 function eventTestView(event: EventDef): EventTestView {
-  const required = event.fields.filter((f) => !f.optional);
-  const dropped = required[0];
-  const wrong = required.find((f) => f !== dropped && f.type !== 'json');
-  const changes = [...(dropped ? [`${dropped.name}: undefined`] : []), ...(wrong ? [`${wrong.name}: ${wrong.type === 'string' || wrong.type === 'text' ? '42' : "'not valid'"}`] : [])];
+  const { dropped, wrong } = malformedOf(event);
+  const changes = [...(dropped ? [`${dropped}: undefined`] : []), ...(wrong ? [`${wrong.field}: ${wrong.text ? '42' : "'not valid'"}`] : [])];
   // Without a required field to drop, the payload is not even an object.
   const malformed = changes.length > 0 ? `{ ...exampleOf('${event.name}'), ${changes.join(', ')} }` : `'not an object'`;
   return { event: event.name, description: messageDescription(event), malformed };
-}
-
-function eventSample(event: EventDef): Record<string, unknown> {
-  return Object.fromEntries(event.fields.map((f) => [f.name, f.type === 'uuid' && !f.list ? exampleUuid(`${event.name}.${f.name}`) : sampleOf(f)]));
 }
 
 function extensionsView(service: Service, services: ReadonlyMap<string, Service>, clients: readonly ClientView[], published: readonly EventDef[]): ExtensionsView {

@@ -33,7 +33,7 @@ export function renderServiceEvents(context: RenderContext, service: Service, tr
 }
 
 /** JSON Schema of the payload of each event the service publishes or consumes; fields it does not know are allowed (a publisher may add some). */
-function eventSchemas(model: SystemModel, service: Service): Record<string, unknown> {
+export function eventSchemas(model: SystemModel, service: Service): Record<string, unknown> {
   const names = new Set([...service.publishes, ...service.subscribes].map((ref) => ref.event));
   return Object.fromEntries(
     model.events

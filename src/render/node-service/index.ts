@@ -77,6 +77,11 @@ function renderContracts(context: RenderContext, view: NodeServiceView, tree: Ta
   for (const consumer of contracts.consumers) put(`${consumer.file}.test.ts`, 'consumer.test.ts', { ...consumer, clientProperty: camel(consumer.provider) });
   if (contracts.provider) put('provider.test.ts', 'provider.test.ts', { ...contracts, consumersLiteral: tsLiteral(contracts.provider.consumers) });
   if (contracts.published.length > 0 || contracts.consumed.length > 0) put('events.test.ts', 'events.test.ts');
+  // One process for the whole suite (node --test starts one per file, and each would start its own embedded database).
+  const consumers = contracts.consumers.map((c) => `${c.file}.test.js`);
+  const rest = [...(contracts.provider ? ['provider.test.js'] : []), ...(contracts.published.length > 0 || contracts.consumed.length > 0 ? ['events.test.js'] : [])];
+  if (consumers.length > 0) put('consumers.ts', 'suite.ts', { service: view.service, what: 'consumer tests', modules: consumers });
+  put('all.ts', 'suite.ts', { service: view.service, what: 'contract tests', modules: [...(consumers.length > 0 ? ['consumers.js'] : []), ...rest] });
 }
 
 function renderEvents(context: RenderContext, service: Service, view: NodeServiceView, tree: TargetTree): void {

@@ -1,3 +1,4 @@
+import { pythonGroups } from '../python/versions.js';
 import type { PythonBroker } from './events.js';
 
 /**
@@ -24,7 +25,7 @@ export const pythonEventPackages: Record<PythonBroker, Readonly<Record<string, s
   },
 };
 
-/** `name==version` lines of the adapter packages of `broker`. */
+/** `name==version` lines of the event layer on `broker`: its adapter's packages and jsonschema (payloads are checked against their schemas). */
 export function pythonEventRequirements(broker: PythonBroker): string[] {
-  return Object.entries(pythonEventPackages[broker]).map(([name, version]) => `${name}==${version}`);
+  return Object.entries({ ...pythonEventPackages[broker], ...pythonGroups.schemas }).map(([name, version]) => `${name}==${version}`);
 }

@@ -86,7 +86,7 @@ describe('renderPythonEvents', () => {
   it.each(['rabbitmq', 'nats'] as const)('%s: outbox and relay for publishers, the consumer for subscribers, one adapter, nothing without events', (broker) => {
     const tree = renderYaml(yaml(broker), [events]);
     const adapter = broker === 'rabbitmq' ? 'rabbitmq.py' : 'jetstream.py';
-    const common = ['__init__.py', 'broker.py', 'envelope.py', adapter, 'topology.py'];
+    const common = ['__init__.py', 'broker.py', 'envelope.py', adapter, 'runtime.py', 'schemas.py', 'topology.py'];
     expect(filesOf(tree, 'order')).toEqual([...common, 'consumer.py', 'outbox.py', 'relay.py'].sort());
     expect(filesOf(tree, 'mailer')).toEqual([...common, 'consumer.py'].sort());
     expect(filesOf(tree, 'catalog')).toEqual([]);

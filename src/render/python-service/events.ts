@@ -2,6 +2,7 @@ import type { BrokerKind, Field, Service, SystemModel } from '../../model/types.
 import { natsNames, rabbitNames } from '../broker/naming.js';
 import { natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit, subscriptions } from '../broker/view.js';
 import { kebab } from '../../shared/naming.js';
+import { eventSchemas } from '../node-service/events.js';
 import { snake } from '../node-service/names.js';
 import type { RenderContext, TargetTree } from '../target.js';
 
@@ -24,13 +25,16 @@ export function renderPythonEvents(context: RenderContext, service: Service, tre
   const write = (file: string, template: string, view: object = {}): void =>
     tree.generated(`services/${service.name}/app/events/${file}`, templates.render(`python-service/app/events/${template}`, view));
   const subscriptionViews = service.subscribes.map(({ event }) => ({ event, module: `on_${snake(kebab(event))}` }));
-  write('__init__.py', '__init__.py', {
+  // The package itself stays light: app/context.py imports its envelope and outbox, and runtime.py imports app/context.py.
+  tree.generated(`services/${service.name}/app/events/__init__.py`, templates.render('python-service/package.py', { doc: `The event layer: ${service.publishes.length > 0 ? 'the outbox and its relay, ' : ''}${service.subscribes.length > 0 ? 'idempotent consumers, ' : ''}the ${adapters[broker].label} adapter and its topology.` }));
+  write('runtime.py', 'runtime.py', {
     label: adapters[broker].label,
     publishes: service.publishes.length > 0,
     subscriptions: subscriptionViews,
     handlerImports: subscriptionViews.map((s) => s.module).sort().join(', '),
   });
   write('envelope.py', 'envelope.py', envelopeView(model, service));
+  write('schemas.py', 'schemas.py', { schemas: pyBlock(eventSchemas(model, service)) });
   if (service.publishes.length > 0) {
     write('outbox.py', 'outbox.py');
     write('relay.py', 'relay.py');

@@ -1,7 +1,9 @@
 import type { Service } from '../../model/types.js';
 import { openapiDocument } from '../node-service/openapi.js';
 import type { RenderContext, Target, TargetTree } from '../target.js';
+import { pyContractsView, type PyContractsView } from './contracts.js';
 import { renderPythonEvents } from './events.js';
+import { requirementLines } from '../python/versions.js';
 import { pythonServiceView } from './view.js';
 
 const dir = 'python-service';
@@ -33,7 +35,10 @@ const target: Target = {
 export default target;
 
 function renderService(context: RenderContext, service: Service, tree: TargetTree): void {
-  const view = pythonServiceView(context.model, service);
+  const base = pythonServiceView(context.model, service);
+  const contracts = pyContractsView(context.model, service, base.clients, base.database);
+  // The contract tests need pact-python beside the service's own dev tools.
+  const view = { ...base, contracts, devRequirements: requirementLines(['dev', ...(base.events ? (['schemaTypes'] as const) : []), ...(contracts.any ? (['contracts'] as const) : [])]) };
   const put = (path: string, template: string, data: object = view) => tree.generated(`${view.dir}/${path}`, context.templates.render(`${dir}/${template}`, data));
   for (const file of ['requirements.txt', 'requirements-dev.txt', 'pyproject.toml', 'Dockerfile']) put(file, file);
   put('.dockerignore', 'dockerignore');
@@ -60,4 +65,18 @@ function renderService(context: RenderContext, service: Service, tree: TargetTre
   renderPythonEvents(context, service, tree);
   put('tests/conftest.py', 'tests/conftest.py');
   put('tests/test_service.py', 'tests/test_service.py');
+  if (contracts.any) renderContracts(context, view.dir, { ...contracts, system: view.system, database: view.database, databaseIdent: view.databaseIdent, hasClients: view.clients.length > 0 }, tree);
+}
+
+/** tests/contracts/: the generated consumer, provider and event tests, their support, and extensions.py (the user's). */
+function renderContracts(context: RenderContext, dir: string, view: PyContractsView & { readonly system: string; readonly database: boolean; readonly databaseIdent: string; readonly hasClients: boolean }, tree: TargetTree): void {
+  const path = (file: string) => `${dir}/tests/contracts/${file}`;
+  const render = (template: string, data: object = view) => context.templates.render(`python-service/tests/contracts/${template}`, data);
+  tree.generated(path('__init__.py'), render('__init__.py'));
+  tree.generated(path('support.py'), render('support.py'));
+  if (view.served) tree.generated(path('conftest.py'), render('conftest.py'));
+  if (view.hasEvents) tree.generated(path('test_events.py'), render('test_events.py'));
+  if (view.provider) tree.generated(path('test_provider.py'), render('test_provider.py'));
+  for (const consumer of view.consumers) tree.generated(path(`${consumer.module}.py`), render('test_consumer.py', { ...consumer, consumer: view.service }));
+  tree.user(path('extensions.py'), render('extensions.py'));
 }

@@ -55,8 +55,21 @@ describe('python services', () => {
     }
     expect([...rendered.keys()].some((p) => p.endsWith('.ts'))).toBe(false);
     const requirements = rendered.get(`${dir}/requirements.txt`)!.content.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    // Its own pins, and those of the NATS adapter of its event layer (taskflow's broker).
-    expect(requirements.map((line) => line.split('==')[0])).toEqual([...Object.keys(pythonGroups.service), ...Object.keys(pythonEventPackages.nats)].sort());
+    // Its own pins, and those of its event layer: the NATS adapter (taskflow's broker) and jsonschema.
+    expect(requirements.map((line) => line.split('==')[0])).toEqual([...Object.keys(pythonGroups.service), ...Object.keys(pythonEventPackages.nats), ...Object.keys(pythonGroups.schemas)].sort());
+    // Its contract tests: pact-python in the dev requirements, the consumer tests marked so they can run first.
+    expect(rendered.get(`${dir}/requirements-dev.txt`)!.content).toContain('pact-python==');
+    expect(rendered.get(`${dir}/pyproject.toml`)!.content).toContain('markers = ["consumer:');
+    const contracts = [...rendered.keys()].filter((p) => p.startsWith(`${dir}/tests/contracts/`)).map((p) => [p.slice(`${dir}/tests/contracts/`.length), rendered.get(p)!.owner]);
+    expect(contracts.sort()).toEqual([
+      ['__init__.py', 'generator'],
+      ['conftest.py', 'generator'],
+      ['extensions.py', 'user'],
+      ['support.py', 'generator'],
+      ['test_consumer_task.py', 'generator'],
+      ['test_consumer_user.py', 'generator'],
+      ['test_events.py', 'generator'],
+    ]);
     for (const line of requirements) expect(line).toMatch(/^[a-z0-9-]+==[0-9][0-9a-z.]*$/);
     const dockerfile = rendered.get(`${dir}/Dockerfile`)!.content;
     expect(dockerfile.match(/^FROM python:3\.11-slim/gm)).toHaveLength(2);
@@ -112,7 +125,10 @@ services:
 
   it('the root Makefile runs the Node.js tests and each Python service\'s checks and tests', () => {
     const makefile = renderYaml(exampleYaml('taskflow'), [tests]).get('Makefile')!.content;
-    expect(makefile).toMatch(/^test: test-node test-notification$/m);
+    expect(makefile).toMatch(/^test: pacts test-node test-notification$/m);
+    // Consumers first, whatever their runtime: user's (Node.js) verification reads the pact notification (Python) writes.
+    expect(makefile).toMatch(/^pacts: node-modules pacts-notification\n\tnpm run test:consumer --workspaces --if-present$/m);
+    expect(makefile).toContain('\tcd services/notification && .venv/bin/python -m pytest -m consumer tests/contracts');
     expect(makefile).toContain('\tcd services/notification && .venv/bin/python -m ruff check . && .venv/bin/python -m ruff format --check . && .venv/bin/python -m mypy app tests && .venv/bin/python -m pytest');
     expect(renderYaml(exampleYaml('ecommerce'), [tests]).get('Makefile')).toBeUndefined();
   });

@@ -200,7 +200,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     routers,
     routerImports: [...routers].sort().join(', '),
     requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
-    devRequirements: requirementLines(['dev']),
+    devRequirements: requirementLines(['dev', ...(broker ? (['schemaTypes'] as const) : [])]),
     handlerImports: handlers.map((h) => h.module).sort().join(', '),
     contextContents: listed([...(entities.length > 0 ? ['repositories'] : []), ...(contextDatabase ? ['transactions'] : []), ...(clients.length > 0 ? ['clients'] : []), 'a logger']),
     contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
@@ -314,7 +314,7 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
   };
 }
 
-type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
+export type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
 
 function crudKind(method: string, item: boolean): CrudKind | undefined {
   if (method === 'GET') return item ? 'get' : 'list';
@@ -394,7 +394,7 @@ function clientView(call: Call, callee: Service): PyClientView {
   };
 }
 
-function crudMethodName(kind: CrudKind, entity: Entity): string {
+export function crudMethodName(kind: CrudKind, entity: Entity): string {
   const one = snake(kebab(entity.name));
   const names: Record<CrudKind, string> = { create: `create_${one}`, list: `list_${snake(entity.resource)}`, get: `get_${one}`, update: `update_${one}`, remove: `delete_${one}` };
   return names[kind];

@@ -46,6 +46,25 @@ export const pythonGroups = {
     pytest: '9.2.0',
     ruff: '0.17.6',
   },
+  // pact-python (its Rust core ships in pact-python-ffi's wheel): the contract tests (requirements-dev.txt of a service with edges)
+  contracts: {
+    cffi: '2.1.1',
+    'pact-python': '4.2.0',
+    'pact-python-ffi': '0.5.12.1',
+    pycparser: '3.12',
+  },
+  // jsonschema: the event layer checks each consumed payload against its event's schema (services with events)
+  schemas: {
+    attrs: '26.1.0',
+    jsonschema: '4.26.0',
+    'jsonschema-specifications': '2025.9.1',
+    referencing: '0.37.0',
+    'rpds-py': '2026.9.1',
+  },
+  // types-jsonschema: mypy's view of jsonschema (requirements-dev.txt of a service with events)
+  schemaTypes: {
+    'types-jsonschema': '4.26.0.20261006',
+  },
 } as const satisfies Record<string, Record<string, string>>;
 
 export type PythonGroup = keyof typeof pythonGroups;

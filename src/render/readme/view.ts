@@ -3,6 +3,7 @@ import type { BrokerKind, Runtime, Severity, SystemModel } from '../../model/typ
 import { operationalEndpoints } from '../../shared/naming.js';
 import type { RuntimeView } from '../runtime-view.js';
 import { checkArgs, shellArg } from '../workflows/view.js';
+import { consumesWithContracts, contractRoles } from '../contracts.js';
 
 /** Exactly what templates/readme/README.md.hbs prints; every string is already Markdown. */
 export interface ReadmeView {
@@ -65,11 +66,13 @@ export interface BrokerView {
   readonly hasEvents: boolean;
 }
 
-/** The consumer-driven contracts: one pact file per consumer and provider a Node.js consumer writes. */
+/** The consumer-driven contracts: one pact file per consumer and provider (consumers of either runtime). */
 export interface ContractsReadme {
   readonly pacts: readonly { readonly file: string; readonly consumer: string; readonly provider: string; readonly edges: string }[];
   /** A consumer and provider pair for the worked example of the loop. */
   readonly example: { readonly consumer: string; readonly provider: string };
+  /** Whether Python services have contract tests too (pytest, pact-python). */
+  readonly python: boolean;
 }
 
 export interface LintView {
@@ -142,16 +145,17 @@ function contractsReadme(model: SystemModel): ContractsReadme | null {
     pair.edges.push(edge);
     pairs.set(key, pair);
   };
-  for (const service of model.services.filter((s) => s.runtime === 'node')) {
+  for (const service of model.services.filter((s) => s.runtime === 'node' || s.runtime === 'python')) {
     for (const call of service.calls) for (const endpoint of call.endpoints) add(service.name, call.callee, code(endpoint.text));
-    if (model.broker === 'none') continue;
+    if (!consumesWithContracts(service, model)) continue;
     for (const { event } of service.subscribes) {
       for (const publisher of model.events.find((e) => e.name === event)?.publishers ?? []) add(service.name, publisher, `${code(event)} (event)`);
     }
   }
   const rows = [...pairs.entries()].map(([key, p]) => cells({ file: code(`contracts/pacts/${key}.json`), consumer: code(p.consumer), provider: code(p.provider), edges: p.edges.join(', ') }));
   const first = [...pairs.values()][0];
-  return first ? { pacts: rows, example: { consumer: first.consumer, provider: first.provider } } : null;
+  const python = model.services.some((s) => s.runtime === 'python' && contractRoles(model, s).any);
+  return first ? { pacts: rows, example: { consumer: first.consumer, provider: first.provider }, python } : null;
 }
 
 const runtimeNames: Record<Runtime, string> = { node: 'Node.js', python: 'Python' };

@@ -1,3 +1,4 @@
+import { contractRoles } from '../contracts.js';
 import type { Target } from '../target.js';
 
 /**
@@ -12,7 +13,7 @@ const target: Target = {
   render(context, tree) {
     const { model } = context;
     const node = model.services.some((s) => s.runtime === 'node') || model.gateway?.kind === 'node';
-    const python = model.services.filter((s) => s.runtime === 'python').map((s) => ({ name: s.name, dir: `services/${s.name}` }));
+    const python = model.services.filter((s) => s.runtime === 'python').map((s) => ({ name: s.name, dir: `services/${s.name}`, ...contractRoles(model, s) }));
     if (python.length === 0) return;
     tree.generated('Makefile', context.templates.render('tests/Makefile', { node, python }));
   },

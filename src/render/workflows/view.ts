@@ -26,7 +26,7 @@ export interface ComponentWorkflow {
   /** The file setup-node / setup-python key their dependency cache on. */
   readonly dependencyFile: string;
   readonly imageTag: string;
-  /** The pact files seen from `dir`, when its tests write some that must be committed (Node.js services). */
+  /** The pact files seen from `dir`, for a service (its consumer tests may write some, which must be committed). */
   readonly pactsDir: string | false;
 }
 
@@ -58,7 +58,7 @@ export function workflowsView(runtime: RuntimeView, systemFile: string, toolVers
 function serviceWorkflow(service: ServiceRuntime, name: string, path: string): ComponentWorkflow {
   const workflow = componentWorkflow({ name, dir: service.dir, runtime: service.runtime, image: service.image, path });
   // Its consumers' pacts (what it must honour) and its own (what its consumer tests write) run its pipeline too.
-  return { ...workflow, paths: [...workflow.paths, `${pactsDir}/*-${service.name}.json`, `${pactsDir}/${service.name}-*.json`], pactsDir: workflow.node ? pactsDirFrom(service.dir) : false };
+  return { ...workflow, paths: [...workflow.paths, `${pactsDir}/*-${service.name}.json`, `${pactsDir}/${service.name}-*.json`], pactsDir: pactsDirFrom(service.dir) };
 }
 
 /** Where the system's pact files are, from the output root and from a folder below it. */
