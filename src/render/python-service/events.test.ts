@@ -163,7 +163,7 @@ describe('renderPythonEvents', () => {
     // The inbox transaction its handlers get as `tx`; the consumer reaches the pool through the lifespan, not `ctx`.
     expect(archive).toContain('class Tx:');
     expect(file('archive', 'main.py')).toContain('app.state.context = Context()\n');
-    expect(file('archive', 'main.py')).toContain('events = await start_events(settings, db, app.state.context)');
+    expect(file('archive', 'main.py')).toContain('events = await start_events(settings, db, app.state.context, broker)');
     expect(file('archive', 'repositories/__init__.py')).toBeUndefined();
     const pinger = file('pinger', 'context.py')!;
     expect(pinger).toContain('"""What route functions and hand-written handlers work with: transactions and a logger."""');
