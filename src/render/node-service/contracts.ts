@@ -2,7 +2,7 @@ import { endpointKey } from '../../model/normalize.js';
 import type { Entity, EventDef, Field, Service, SystemModel } from '../../model/types.js';
 import { kebab } from '../../shared/naming.js';
 import { eventSample, exampleUuid, existsState, malformedOf, messageDescription, missingState, pactConsumers } from '../contracts.js';
-import { entityView, overrideKeys, sampleOf } from './entities.js';
+import { entityView, enumPattern, overrideKeys, sampleOf } from './entities.js';
 import { tsLiteral } from './literal.js';
 import { camel, pascal, pathParams, snake, sqlName } from './names.js';
 import { crudTarget, type ClientView, type CrudKind } from './view.js';
@@ -307,15 +307,11 @@ function interactionsOfKind(kind: CrudKind, entity: Entity, text: string, path: 
 function fieldMatcher(field: Field, value: string, item = `${value}[0]`): string {
   if (field.type === 'json') return `m.like(${value})`;
   const one = (v: string): string => {
-    if (field.enum) return `m.regex(${tsLiteral(`^(${field.enum.map(escapeRegex).join('|')})$`)}, ${v})`;
+    if (field.enum) return `m.regex(${tsLiteral(enumPattern(field.enum))}, ${v})`;
     const matchers: Partial<Record<Field['type'], string>> = { uuid: 'uuid', integer: 'integer', number: 'number', boolean: 'boolean' };
     return `m.${matchers[field.type] ?? 'string'}(${v})`;
   };
   return field.list ? `m.eachLike(${one(item)})` : one(value);
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The entity as its provider serves it, with matchers: `id` is the function's parameter. */

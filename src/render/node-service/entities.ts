@@ -163,3 +163,8 @@ export function sampleOf(field: Field): unknown {
   const value = field.enum ? field.enum[0] : samples[field.type];
   return field.list && field.type !== 'json' ? [value] : value;
 }
+
+/** A regular expression matching exactly one of `values` (the contract tests' matcher of an enum field). */
+export function enumPattern(values: readonly string[]): string {
+  return `^(${values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`;
+}

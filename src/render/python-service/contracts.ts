@@ -11,7 +11,7 @@ import {
   missingState,
   pactConsumers,
 } from '../contracts.js';
-import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js';
+import { entityView, enumPattern, overrideKeys, sampleOf } from '../node-service/entities.js';
 import { snake } from '../node-service/names.js';
 import { crudTarget } from '../node-service/view.js';
 import { pyBlock } from './events.js';
@@ -278,15 +278,11 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
 function fieldMatcher(field: Field, value: string, item: string): string {
   if (field.type === 'json') return `match.like(${value})`;
   const one = (v: string): string => {
-    if (field.enum) return `match.regex(${v}, regex=${pyString(`^(${field.enum.map(escapeRegex).join('|')})$`)})`;
+    if (field.enum) return `match.regex(${v}, regex=${pyString(enumPattern(field.enum))})`;
     const matchers: Partial<Record<Field['type'], string>> = { uuid: 'uuid', integer: 'int', number: 'number', boolean: 'bool' };
     return `match.${matchers[field.type] ?? 'str'}(${v})`;
   };
   return field.list ? `match.each_like(${one(item)})` : one(value);
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The entity as its provider serves it, with matchers: `id` is the function's parameter. */
