@@ -461,6 +461,9 @@ export interface Upstream {
  * working, directly or through a chain, when it is down. One bitset per
  * component of the condensation, each the union of its callers' sets, keeps
  * this near-linear for large systems; counting and listing read the bitset.
+ * A set spans only the words between its lowest and highest member (nodes
+ * are numbered in the graph's key order, and callers tend to sit together),
+ * which on a large system halves the words to join and count.
  */
 export function upstream(graph: Digraph): Upstream {
   const components = stronglyConnected(reverse(graph));
@@ -468,40 +471,53 @@ export function upstream(graph: Digraph): Upstream {
   components.forEach((members, i) => members.forEach((m) => componentOf.set(m, i)));
   const nodes = [...graph.keys()];
   const bit = new Map(nodes.map((n, i) => [n, i]));
-  const words = Math.ceil(nodes.length / 32);
-  const reach: Uint32Array[] = [];
   const incoming = reverse(graph);
+  // Per component: its set's words, and the index of its first word.
+  const reach: Uint32Array[] = [];
+  const first = new Int32Array(components.length);
   // In the reversed graph, reverse topological order means a component's callers' sets are complete before it.
   components.forEach((members, i) => {
-    const set = new Uint32Array(words);
+    let low = Infinity;
+    let high = -1;
+    for (const member of members) {
+      const word = bit.get(member)! >>> 5;
+      low = Math.min(low, word);
+      high = Math.max(high, word + 1);
+      for (const caller of incoming.get(member) ?? []) {
+        const c = componentOf.get(caller)!;
+        if (c === i) continue;
+        low = Math.min(low, first[c]!);
+        high = Math.max(high, first[c]! + reach[c]!.length);
+      }
+    }
+    const set = new Uint32Array(high - low);
     for (const member of members) {
       const b = bit.get(member)!;
-      set[b >>> 5]! |= 1 << (b & 31);
+      set[(b >>> 5) - low]! |= 1 << (b & 31);
       for (const caller of incoming.get(member) ?? []) {
         const c = componentOf.get(caller)!;
         if (c === i) continue;
         const other = reach[c]!;
-        for (let w = 0; w < words; w++) set[w]! |= other[w]!;
+        const offset = first[c]! - low;
+        for (let w = 0; w < other.length; w++) set[offset + w]! |= other[w]!;
       }
     }
     reach[i] = set;
+    first[i] = low;
   });
-  const setOf = (node: string): Uint32Array | undefined => {
-    const c = componentOf.get(node);
-    return c === undefined ? undefined : reach[c];
-  };
   return {
     count(node) {
-      const set = setOf(node);
-      return set ? popcount(set) - 1 : 0;
+      const c = componentOf.get(node);
+      return c === undefined ? 0 : popcount(reach[c]!) - 1;
     },
     nodes(node, limit = Infinity) {
-      const set = setOf(node);
+      const c = componentOf.get(node);
       const found: string[] = [];
-      if (!set) return found;
-      for (let w = 0; w < words && found.length < limit; w++) {
+      if (c === undefined) return found;
+      const set = reach[c]!;
+      for (let w = 0; w < set.length && found.length < limit; w++) {
         for (let bits = set[w]!; bits !== 0 && found.length < limit; bits &= bits - 1) {
-          const name = nodes[w * 32 + 31 - Math.clz32(bits & -bits)]!;
+          const name = nodes[(first[c]! + w) * 32 + 31 - Math.clz32(bits & -bits)]!;
           if (name !== node) found.push(name);
         }
       }

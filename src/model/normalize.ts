@@ -1,5 +1,5 @@
 import type { Locator } from '../parse/parse.js';
-import type { CallDoc, FieldsDoc, ServiceDoc, SystemDoc } from '../validate/document.js';
+import type { CallDoc, FieldDoc, FieldsDoc, ServiceDoc, SystemDoc } from '../validate/document.js';
 import { resourceOf } from '../shared/naming.js';
 import type {
   Call,
@@ -53,21 +53,17 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     // Positions inside the service, relative to it.
     const at = locate.within(['services', name]);
     const entities = Object.entries(service.entities ?? {}).map(([entityName, doc]): Entity => {
-      const { renamedFrom, ...fields } = doc;
       const entityAt = at.within(['entities', entityName]);
-      return {
-        name: entityName,
-        ...(typeof renamedFrom === 'string' && { renamedFrom }),
-        resource: resourceOf(entityName),
-        fields: normalizeFields(fields, entityAt),
-        loc: entityAt.key([]),
-      };
+      const entity: Writable<Entity> = { name: entityName, resource: resourceOf(entityName), fields: normalizeFields(doc, entityAt, 'renamedFrom'), loc: entityAt.key([]) };
+      if (typeof doc.renamedFrom === 'string') entity.renamedFrom = doc.renamedFrom;
+      return entity;
     });
-    const crud = entities.flatMap((entity) => crudEndpoints(entity));
-    const crudKeys = new Set(crud.map((e) => endpointKey(e)));
     const declared = (service.api ?? []).map((text, i) => parseEndpoint(text, at.value(['api', i])));
-    const api = declared.filter((endpoint) => !crudKeys.has(endpointKey(endpoint)));
-    const overrides = declared.filter((endpoint) => crudKeys.has(endpointKey(endpoint)));
+    // Most services declare nothing beyond their CRUD: its keys are only worth building when they do.
+    const generated = declared.length > 0 ? new Set(entities.flatMap((entity) => crudKeys(entity))) : undefined;
+    const api = generated ? declared.filter((endpoint) => !generated.has(endpointKey(endpoint))) : declared;
+    const overrides = generated ? declared.filter((endpoint) => generated.has(endpointKey(endpoint))) : [];
+    let crud: Endpoint[] | undefined;
     const calls = Object.entries(service.calls ?? {}).map(([callee, call]): Call => {
       const long: CallDoc = Array.isArray(call) ? { endpoints: call } : call;
       const callAt = at.within(['calls', callee]);
@@ -84,25 +80,30 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     });
     const database = normalizeDatabase(service.database, defaults.database ?? builtinDefaults.engine);
     const team = teamOf.get(name);
-    return {
+    const normalized: Writable<Service> = {
       name,
-      ...(service.description !== undefined && { description: service.description }),
       runtime: service.runtime ?? defaults.runtime ?? builtinDefaults.runtime,
       runtimeLoc:
         service.runtime !== undefined ? at.value(['runtime']) : defaults.runtime !== undefined ? locate.value(['defaults', 'runtime']) : at.key([]),
       port: ports.get(name)!,
-      ...(database && { database: { ...database, loc: at.value(['database']) } }),
       entities,
       api,
-      crud,
       overrides,
+      // Built on first read: lint of a large system needs the CRUD of few services, as keys (see crudKeys).
+      get crud() {
+        return (crud ??= entities.flatMap((entity) => crudEndpoints(entity)));
+      },
       calls,
       publishes: (service.publishes ?? []).map((event, i) => ({ event, loc: at.value(['publishes', i]) })),
       subscribes: (service.subscribes ?? []).map((event, i) => ({ event, loc: at.value(['subscribes', i]) })),
-      ...(team !== undefined && { team }),
       lintIgnores: (service.lint?.ignore ?? []).map(({ rule, reason }) => ({ rule, reason })),
       loc: at.key([]),
     };
+    // Optional parts are set only when present (a spread of `cond && {...}` per service costs more than the rest).
+    if (service.description !== undefined) normalized.description = service.description;
+    if (database) normalized.database = { ...database, loc: at.value(['database']) };
+    if (team !== undefined) normalized.team = team;
+    return normalized;
   });
 
   const publishers = new Map<string, string[]>();
@@ -166,7 +167,7 @@ function normalizeGateway(raw: NonNullable<SystemDoc['gateway']>, port: number, 
   const routes = raw.routes
     ? raw.routes.map((route, i) => ({ path: route.path, service: route.service, stripPrefix: false, loc: locate.key(['gateway', 'routes', i]) }))
     : services
-        .filter((s) => s.api.length > 0 || s.crud.length > 0)
+        .filter((s) => s.api.length > 0 || s.entities.length > 0)
         .map((s) => ({ path: `/${s.name}`, service: s.name, stripPrefix: true, loc: locate.key(['gateway']) }));
   const rateLimit = raw.rateLimit !== undefined ? parseRateLimit(raw.rateLimit) : undefined;
   return {
@@ -193,26 +194,27 @@ function normalizeDatabase(raw: ServiceDoc['database'], engine: Database['engine
 }
 type Database = NonNullable<Service['database']>;
 
-/** Fields of an entity or event; `locate` is the entity's or event's own. */
-function normalizeFields(fields: FieldsDoc, locate: Locator): Field[] {
-  return Object.entries(fields).map(([name, raw]): Field => {
-    const spec = typeof raw === 'string' ? { type: raw } : raw;
+/** A model object while it is put together: optional parts are set after the required ones. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Fields of an entity or event; `locate` is the entity's or event's own; `skip` is a key that is not a field. */
+function normalizeFields(fields: FieldsDoc, locate: Locator, skip?: string): Field[] {
+  const out: Field[] = [];
+  for (const [name, raw] of Object.entries(fields)) {
+    if (name === skip) continue;
+    const spec: FieldDoc = typeof raw === 'string' ? { type: raw } : raw;
     const typeText = spec.type ?? 'string';
     const optional = typeText.endsWith('?') || spec.optional === true;
-    const bare = typeText.replace(/\?$/, '');
+    const bare = typeText.endsWith('?') ? typeText.slice(0, -1) : typeText;
     const list = bare.endsWith('[]');
-    return {
-      name,
-      type: bare.replace(/\[\]$/, '') as FieldType,
-      list,
-      optional,
-      ...(spec.enum && { enum: [...spec.enum] }),
-      ...(spec.default !== undefined && { default: spec.default as JsonValue }),
-      ...(spec.renamedFrom !== undefined && { renamedFrom: spec.renamedFrom }),
-      ...(spec.description !== undefined && { description: spec.description }),
-      loc: locate.key([name]),
-    };
-  });
+    const field: Writable<Field> = { name, type: (list ? bare.slice(0, -2) : bare) as FieldType, list, optional, loc: locate.key([name]) };
+    if (spec.enum) field.enum = [...spec.enum];
+    if (spec.default !== undefined) field.default = spec.default as JsonValue;
+    if (spec.renamedFrom !== undefined) field.renamedFrom = spec.renamedFrom;
+    if (spec.description !== undefined) field.description = spec.description;
+    out.push(field);
+  }
+  return out;
 }
 
 function breaker(raw: boolean | { failures?: number; resetMs?: number } | undefined, fallback: CircuitBreaker | false): CircuitBreaker | false {
@@ -236,6 +238,13 @@ function crudEndpoints(entity: Entity): Endpoint[] {
   const item = `${collection}/{id}`;
   const make = (method: HttpMethod, path: string): Endpoint => ({ method, path, text: `${method} ${path}`, loc: entity.loc });
   return [make('POST', collection), make('GET', collection), make('GET', item), make('PUT', item), make('DELETE', item)];
+}
+
+/** The {@link endpointKey}s of an entity's generated CRUD, without building its endpoints. */
+export function crudKeys(entity: Pick<Entity, 'resource'>): string[] {
+  const collection = `/${entity.resource}`;
+  const item = `${collection}/{}`;
+  return [`POST ${collection}`, `GET ${collection}`, `GET ${item}`, `PUT ${item}`, `DELETE ${item}`];
 }
 
 /** Identity of an endpoint regardless of path parameter names: `GET /orders/{}`. */

@@ -25,11 +25,113 @@ export type ParseResult = { ok: true; source: ParsedSource } | { ok: false; diag
 /** Anchors and aliases beyond this are refused: a small file must not expand into a huge one. */
 const maxAliases = 100;
 
-/** Where a node of the YAML tree was written, and its children by key or index. */
-interface SourceNode {
-  readonly key: number;
-  readonly value: number;
-  readonly children?: Map<string, SourceNode> | SourceNode[];
+/** Node kinds in {@link SourceTree}: only collections have children. */
+const SCALAR = 0;
+const MAPPING = 1;
+const SEQUENCE = 2;
+
+/** Collections with more children than this get a lookup table on their first lookup; smaller ones are scanned. */
+const scanLimit = 8;
+
+/**
+ * Where every node of the YAML tree was written, in flat arrays indexed by
+ * node (in document order): a system of thousands of services has hundreds
+ * of thousands of nodes, and one object each would cost more than the parse.
+ * Children are linked as first child and next sibling; a mapping's children
+ * are its values, each carrying the offsets of its key.
+ */
+class SourceTree {
+  readonly kind: Uint8Array;
+  readonly key: Int32Array;
+  readonly value: Int32Array;
+  readonly first: Int32Array;
+  readonly next: Int32Array;
+  readonly size: Int32Array;
+  /** A mapping child's key as a range of the text; `keyEnd` is -1 when the key is not plain text (see `keyTexts`). */
+  readonly keyStart: Int32Array;
+  readonly keyEnd: Int32Array;
+  readonly keyTexts = new Map<number, string>();
+  private readonly tables = new Map<number, Map<string, number> | number[]>();
+
+  constructor(
+    readonly text: string,
+    capacity: number,
+  ) {
+    this.kind = new Uint8Array(capacity);
+    this.key = new Int32Array(capacity);
+    this.value = new Int32Array(capacity);
+    this.first = new Int32Array(capacity).fill(-1);
+    this.next = new Int32Array(capacity).fill(-1);
+    this.size = new Int32Array(capacity);
+    this.keyStart = new Int32Array(capacity);
+    this.keyEnd = new Int32Array(capacity);
+  }
+
+  /** The child of `node` at `segment`, or -1. */
+  child(node: number, segment: string | number): number {
+    const kind = this.kind[node];
+    if (kind === SCALAR) return -1;
+    if (this.size[node]! <= scanLimit) return kind === MAPPING ? this.scanKey(node, String(segment)) : this.scanIndex(node, Number(segment));
+    let table = this.tables.get(node);
+    if (table === undefined) this.tables.set(node, (table = this.table(node)));
+    return Array.isArray(table) ? (table[Number(segment)] ?? -1) : (table.get(String(segment)) ?? -1);
+  }
+
+  private scanKey(node: number, key: string): number {
+    for (let c = this.first[node]!; c >= 0; c = this.next[c]!) if (this.keyIs(c, key)) return c;
+    return -1;
+  }
+
+  private scanIndex(node: number, index: number): number {
+    let c = this.first[node]!;
+    for (let i = 0; i < index && c >= 0; i++) c = this.next[c]!;
+    return Number.isInteger(index) && index >= 0 ? c : -1;
+  }
+
+  private keyIs(node: number, key: string): boolean {
+    const start = this.keyStart[node]!;
+    const end = this.keyEnd[node]!;
+    return end < 0 ? this.keyTexts.get(node) === key : end - start === key.length && this.text.startsWith(key, start);
+  }
+
+  private keyOf(node: number): string {
+    const end = this.keyEnd[node]!;
+    return end < 0 ? (this.keyTexts.get(node) ?? '') : this.text.slice(this.keyStart[node]!, end);
+  }
+
+  private table(node: number): Map<string, number> | number[] {
+    if (this.kind[node] === SEQUENCE) {
+      const items: number[] = [];
+      for (let c = this.first[node]!; c >= 0; c = this.next[c]!) items.push(c);
+      return items;
+    }
+    const keys = new Map<string, number>();
+    // A repeated key is a YAML error before this is built; the first one would win.
+    for (let c = this.first[node]!; c >= 0; c = this.next[c]!) {
+      const key = this.keyOf(c);
+      if (!keys.has(key)) keys.set(key, c);
+    }
+    return keys;
+  }
+}
+
+/** Per open collection while indexing: its node (-1 inside a key, where nothing is addressable), last child, and pending key. */
+interface Frame {
+  readonly node: number;
+  last: number;
+  /** Whether the mapping has read a key and waits for its value. */
+  hasKey: boolean;
+  keyOffset: number;
+  keyStart: number;
+  keyEnd: number;
+  keyText: string | undefined;
+}
+
+interface Indexed {
+  readonly tree: SourceTree;
+  readonly root: number;
+  readonly complexKeys: number[];
+  readonly secondDocument: number;
 }
 
 /**
@@ -55,122 +157,129 @@ export function parseSource(text: string, file: string): ParseResult {
   if (indexed.complexKeys.length > 0) {
     return { ok: false, diagnostics: indexed.complexKeys.map((offset) => at(offset, 'a key must be a plain name, not a list or mapping', 'write the key as a single word followed by ":"')) };
   }
-  return { ok: true, source: { file, value: documents[0], locate: locatorOf(indexed.root, lines) } };
-}
-
-function locatorOf(root: SourceNode | undefined, lines: LineIndex): Locator {
-  if (!root) {
-    const start = { key: () => ({ line: 1, column: 1 }), value: () => ({ line: 1, column: 1 }), within: () => start };
-    return start;
+  const { tree, root } = indexed;
+  if (root < 0) {
+    const start: Locator = { key: () => ({ line: 1, column: 1 }), value: () => ({ line: 1, column: 1 }), within: () => start };
+    return { ok: true, source: { file, value: documents[0], locate: start } };
   }
-  return new NodeLocator(root, lines);
-}
-
-/** The node at `path` below `from`, or the deepest ancestor of it that exists; `complete` when it is the node itself. */
-function walk(from: SourceNode, path: Path): { node: SourceNode; complete: boolean } {
-  let node = from;
-  for (const segment of path) {
-    const children = node.children;
-    const child: SourceNode | undefined = children instanceof Map ? children.get(String(segment)) : children?.[Number(segment)];
-    if (!child) return { node, complete: false };
-    node = child;
-  }
-  return { node, complete: true };
+  return { ok: true, source: { file, value: documents[0], locate: new NodeLocator(tree, root, true, lines) } };
 }
 
 /** A locator rooted at one node of the tree (a class: one small object per `within`). */
 class NodeLocator implements Locator {
   constructor(
-    private readonly from: SourceNode,
+    private readonly tree: SourceTree,
+    private readonly from: number,
+    /** False for a part that is not written: every path inside it falls back to `from`. */
+    private readonly written: boolean,
     private readonly lines: LineIndex,
   ) {}
 
   key(path: Path): Position {
-    return this.lines.position(walk(this.from, path).node.key);
+    return this.lines.position(this.tree.key[deepest(this.walk(path))]!);
   }
 
   value(path: Path): Position {
-    return this.lines.position(walk(this.from, path).node.value);
+    return this.lines.position(this.tree.value[deepest(this.walk(path))]!);
   }
 
   within(path: Path): Locator {
-    const { node, complete } = walk(this.from, path);
-    // A part that is not written: every path inside it falls back to the same ancestor.
-    return new NodeLocator(complete ? node : { key: node.key, value: node.value }, this.lines);
+    const found = this.walk(path);
+    return new NodeLocator(this.tree, deepest(found), found >= 0, this.lines);
+  }
+
+  /** The node at `path`; when it is not written, the deepest ancestor of it that is, as `-1 - node`. */
+  private walk(path: Path): number {
+    let node = this.from;
+    if (!this.written) return path.length === 0 ? node : -1 - node;
+    // Indexed, not for-of: this runs for every position of a large system, mostly before the JIT gets to it.
+    for (let i = 0; i < path.length; i++) {
+      const child = this.tree.child(node, path[i]!);
+      if (child < 0) return -1 - node;
+      node = child;
+    }
+    return node;
   }
 }
 
-interface Frame {
-  /** Children of the collection; `undefined` inside a key that is itself a collection, where nothing is addressable. */
-  readonly children: Map<string, SourceNode> | SourceNode[] | undefined;
-  key: string | undefined;
-  keyOffset: number;
-}
+/** The node a walk ended at, whether or not it is the one asked for. */
+const deepest = (found: number): number => (found >= 0 ? found : -1 - found);
 
 /** One pass over the events: the tree of key and value offsets that the locator walks. */
-function indexEvents(events: readonly Event[], text: string): { root: SourceNode | undefined; complexKeys: number[]; secondDocument: number } {
+function indexEvents(events: readonly Event[], text: string): Indexed {
+  const tree = new SourceTree(text, events.length);
   const complexKeys: number[] = [];
   const stack: Frame[] = [];
-  let root: SourceNode | undefined;
+  let root = -1;
+  let count = 0;
   let documents = 0;
-  let secondDocument = 0;
   let lastOffset = 0;
-  // Attaches a node that starts at `start` to its parent; undefined when it is a key or sits inside one.
-  const place = (start: number, children: SourceNode['children'], scalarKey: () => string | undefined): SourceNode | undefined => {
+  // Attaches a node of `kind` that starts at `start` to its parent; -1 when it is a key or sits inside one.
+  const place = (start: number, kind: number, event: Event | undefined): number => {
     const top = stack[stack.length - 1];
     // An empty value has no offset of its own: it is where its key is.
-    const offset = start >= 0 ? start : top?.key !== undefined ? top.keyOffset : lastOffset;
+    const offset = start >= 0 ? start : top?.hasKey ? top.keyOffset : lastOffset;
     lastOffset = offset;
-    if (!top) return (root = { key: offset, value: offset, ...(children && { children }) });
-    const siblings = top.children;
-    if (siblings === undefined) return undefined;
-    if (Array.isArray(siblings)) {
-      const node: SourceNode = { key: offset, value: offset, ...(children && { children }) };
-      siblings.push(node);
-      return node;
-    }
-    if (top.key === undefined) {
-      const key = scalarKey();
-      if (key === undefined) complexKeys.push(offset);
-      top.key = key ?? '';
+    if (top !== undefined && top.node < 0) return -1;
+    if (top !== undefined && tree.kind[top.node] === MAPPING && !top.hasKey) {
+      top.hasKey = true;
       top.keyOffset = offset;
-      return undefined;
+      top.keyText = undefined;
+      if (event?.type === EVENT_ID.SCALAR && event.fast) {
+        top.keyStart = event.valueStart;
+        top.keyEnd = event.valueEnd;
+      } else {
+        top.keyStart = top.keyEnd = -1;
+        if (event?.type === EVENT_ID.SCALAR) top.keyText = getScalarValue(text, event);
+        else complexKeys.push(offset);
+      }
+      return -1;
     }
-    const node: SourceNode = { key: top.keyOffset, value: offset, ...(children && { children }) };
-    siblings.set(top.key, node);
-    top.key = undefined;
+    const node = count++;
+    tree.kind[node] = kind;
+    tree.value[node] = offset;
+    tree.key[node] = offset;
+    if (top === undefined) return (root = node);
+    if (top.hasKey) {
+      top.hasKey = false;
+      tree.key[node] = top.keyOffset;
+      tree.keyStart[node] = top.keyStart;
+      tree.keyEnd[node] = top.keyEnd;
+      if (top.keyEnd < 0) tree.keyTexts.set(node, top.keyText ?? '');
+    }
+    tree.size[top.node] = tree.size[top.node]! + 1;
+    if (top.last < 0) tree.first[top.node] = node;
+    else tree.next[top.last] = node;
+    top.last = node;
     return node;
+  };
+  const open = (node: number): void => {
+    stack.push({ node, last: -1, hasKey: false, keyOffset: 0, keyStart: -1, keyEnd: -1, keyText: undefined });
   };
   for (const event of events) {
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        if (++documents > 1) {
-          secondDocument = lastOffset;
-          return { root, complexKeys, secondDocument };
-        }
+        if (++documents > 1) return { tree, root, complexKeys, secondDocument: lastOffset };
         break;
       case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE: {
-        const children = event.type === EVENT_ID.MAPPING ? new Map<string, SourceNode>() : [];
-        const node = place(event.start, children, () => undefined);
-        stack.push({ children: node ? children : undefined, key: undefined, keyOffset: 0 });
+      case EVENT_ID.SEQUENCE:
+        open(place(event.start, event.type === EVENT_ID.MAPPING ? MAPPING : SEQUENCE, event));
         break;
-      }
       case EVENT_ID.SCALAR: {
         const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
         const start = event.anchorStart >= 0 ? event.anchorStart - 1 : event.tagStart >= 0 ? event.tagStart : quoted ? event.valueStart - 1 : event.valueStart;
-        place(start, undefined, () => (event.fast ? text.slice(event.valueStart, event.valueEnd) : getScalarValue(text, event)));
+        place(start, SCALAR, event);
         break;
       }
       case EVENT_ID.ALIAS:
-        place(event.anchorStart - 1, undefined, () => undefined);
+        place(event.anchorStart - 1, SCALAR, undefined);
         break;
       case EVENT_ID.POP:
         stack.pop();
         break;
     }
   }
-  return { root, complexKeys, secondDocument };
+  return { tree, root, complexKeys, secondDocument: 0 };
 }
 
 /** Offset -> 1-based line and column, by binary search over line starts. */

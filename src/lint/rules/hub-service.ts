@@ -30,21 +30,37 @@ export default defineRule({
     const async = asyncGraph(model);
     const [callersOf, calleesOf, sourcesOf, consumersOf] = [reverse(sync), sync, reverse(async), async];
     const order = new Map(model.services.map((s, i) => [s.name, i]));
-    for (const service of model.services) {
-      // A service is not its own neighbour: self-calls and self-consumed events are other rules' business.
+    // A service is not its own neighbour: self-calls and self-consumed events are other rules' business.
+    const others = (list: readonly string[], name: string): number => list.length - (list.includes(name) ? 1 : 0);
+    // Neighbours in file order, without repeats: marked per service, then sorted as indices.
+    const mark = new Int32Array(model.services.length).fill(-1);
+    for (let i = 0; i < model.services.length; i++) {
+      const service = model.services[i]!;
       const name = service.name;
-      const lists = [callersOf.get(name) ?? [], calleesOf.get(name) ?? [], sourcesOf.get(name) ?? [], consumersOf.get(name) ?? []];
-      const [callers, callees, sources, consumers] = lists.map((list) => list.length - (list.includes(name) ? 1 : 0)) as [number, number, number, number];
+      const lists = [callersOf.get(name) ?? [], calleesOf.get(name) ?? [], sourcesOf.get(name) ?? [], consumersOf.get(name) ?? []] as const;
+      const callers = others(lists[0], name);
+      const callees = others(lists[1], name);
+      const sources = others(lists[2], name);
+      const consumers = others(lists[3], name);
       const degree = callers + callees + sources + consumers;
       if (degree < options.threshold) continue;
-      // Neighbours in file order: sorted as indices, without repeats.
-      const seen = new Set<number>();
-      for (const list of lists) for (const n of list) if (n !== name) seen.add(order.get(n)!);
-      const sorted = Array.from(Int32Array.from(seen).sort(), (i) => model.services[i]!.name);
+      const neighbours: number[] = [];
+      mark[i] = i;
+      for (const list of lists) {
+        for (const n of list) {
+          const j = order.get(n)!;
+          if (mark[j] === i) continue;
+          mark[j] = i;
+          neighbours.push(j);
+        }
+      }
+      const sorted = Int32Array.from(neighbours).sort();
+      const names = [name];
+      for (const j of sorted) names.push(model.services[j]!.name);
       report({
         messageId: 'hub',
         data: { service: name, degree, threshold: options.threshold, callers, callees, sources, consumers },
-        services: [name, ...sorted],
+        services: names,
         owner: service.name,
         loc: service.loc,
       });

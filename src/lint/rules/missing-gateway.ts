@@ -16,7 +16,7 @@ export default defineRule({
   check({ model, report }) {
     if (model.gateway) return;
     // Generated CRUD is an API as much as declared endpoints are.
-    const exposing = model.services.filter((s) => s.api.length > 0 || s.crud.length > 0);
+    const exposing = model.services.filter((s) => s.api.length > 0 || s.entities.length > 0);
     if (exposing.length < 2) return;
     const services = exposing.map((s) => s.name);
     report({ messageId: 'missing', data: { count: services.length, services: services.join(', ') }, services, loc: exposing[0]!.loc });

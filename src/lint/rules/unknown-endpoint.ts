@@ -1,4 +1,4 @@
-import { endpointKey } from '../../model/normalize.js';
+import { crudKeys, endpointKey } from '../../model/normalize.js';
 import type { Endpoint, Service } from '../../model/types.js';
 import { closest } from '../../shared/suggest.js';
 import { defineRule } from '../rule.js';
@@ -25,32 +25,36 @@ export default defineRule({
   },
   check({ model, report }) {
     const byName = new Map(model.services.map((s) => [s.name, s]));
-    const servedBy = new Map<string, { served: Endpoint[]; keys: Set<string> }>();
+    const keysOf = new Map<Service, Set<string>>();
     for (const caller of model.services) {
       for (const call of caller.calls) {
         const callee = byName.get(call.callee)!;
-        let known = servedBy.get(callee.name);
-        if (!known) {
-          const served = servedEndpoints(callee);
-          servedBy.set(callee.name, (known = { served, keys: new Set([...served.map((e) => endpointKey(e)), ...operationalEndpoints]) }));
-        }
-        const { served, keys } = known;
+        let keys = keysOf.get(callee);
+        if (!keys) keysOf.set(callee, (keys = servedKeys(callee)));
         for (const endpoint of call.endpoints) {
           if (keys.has(endpointKey(endpoint))) continue;
+          const served = servedEndpoints(callee);
           const edges = [{ from: caller.name, to: callee.name, kind: 'sync' as const }];
           const base = { caller: caller.name, callee: callee.name, endpoint: endpoint.text };
           const near = nearest(endpoint, served);
-          const texts = served.map((e) => e.text);
           const found = { services: [caller.name, callee.name], owner: caller.name, loc: endpoint.loc, edges };
           if (near !== undefined) report({ messageId: 'near', data: { ...base, near }, ...found });
-          else if (texts.length === 0) report({ messageId: 'none', data: base, ...found });
-          else if (texts.length <= listLimit) report({ messageId: 'listed', data: { ...base, available: texts.join(', ') }, ...found });
-          else report({ messageId: 'counted', data: { ...base, count: texts.length }, ...found });
+          else if (served.length === 0) report({ messageId: 'none', data: base, ...found });
+          else if (served.length <= listLimit) report({ messageId: 'listed', data: { ...base, available: served.map((e) => e.text).join(', ') }, ...found });
+          else report({ messageId: 'counted', data: { ...base, count: served.length }, ...found });
         }
       }
     }
   },
 });
+
+/** Keys of every endpoint the service serves, operational ones included. */
+function servedKeys(service: Service): Set<string> {
+  const keys = new Set<string>(operationalEndpoints);
+  for (const endpoint of service.api) keys.add(endpointKey(endpoint));
+  for (const entity of service.entities) for (const key of crudKeys(entity)) keys.add(key);
+  return keys;
+}
 
 /** A served endpoint with the same method whose path is a likely typo of the called one. */
 function nearest(called: Endpoint, served: readonly Endpoint[]): string | undefined {
