@@ -52,6 +52,7 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     const service: ServiceDoc = raw ?? {};
     // Positions inside the service, relative to it.
     const at = locate.within(['services', name]);
+    const serviceLoc = at.key([]);
     const entities = Object.entries(service.entities ?? {}).map(([entityName, doc]): Entity => {
       const entityAt = at.within(['entities', entityName]);
       const entity: Writable<Entity> = { name: entityName, resource: resourceOf(entityName), fields: normalizeFields(doc, entityAt, 'renamedFrom'), loc: entityAt.key([]) };
@@ -63,7 +64,6 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     const generated = declared.length > 0 ? new Set(entities.flatMap((entity) => crudKeys(entity))) : undefined;
     const api = generated ? declared.filter((endpoint) => !generated.has(endpointKey(endpoint))) : declared;
     const overrides = generated ? declared.filter((endpoint) => generated.has(endpointKey(endpoint))) : [];
-    let crud: Endpoint[] | undefined;
     const calls = Object.entries(service.calls ?? {}).map(([callee, call]): Call => {
       const long: CallDoc = Array.isArray(call) ? { endpoints: call } : call;
       const callAt = at.within(['calls', callee]);
@@ -80,30 +80,28 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     });
     const database = normalizeDatabase(service.database, defaults.database ?? builtinDefaults.engine);
     const team = teamOf.get(name);
-    const normalized: Writable<Service> = {
+    const normalized: Writable<Omit<Service, 'crud'>> = {
       name,
       runtime: service.runtime ?? defaults.runtime ?? builtinDefaults.runtime,
       runtimeLoc:
-        service.runtime !== undefined ? at.value(['runtime']) : defaults.runtime !== undefined ? locate.value(['defaults', 'runtime']) : at.key([]),
+        service.runtime !== undefined ? at.value(['runtime']) : defaults.runtime !== undefined ? locate.value(['defaults', 'runtime']) : serviceLoc,
       port: ports.get(name)!,
       entities,
       api,
       overrides,
-      // Built on first read: lint of a large system needs the CRUD of few services, as keys (see crudKeys).
-      get crud() {
-        return (crud ??= entities.flatMap((entity) => crudEndpoints(entity)));
-      },
       calls,
       publishes: (service.publishes ?? []).map((event, i) => ({ event, loc: at.value(['publishes', i]) })),
       subscribes: (service.subscribes ?? []).map((event, i) => ({ event, loc: at.value(['subscribes', i]) })),
       lintIgnores: (service.lint?.ignore ?? []).map(({ rule, reason }) => ({ rule, reason })),
-      loc: at.key([]),
+      loc: serviceLoc,
     };
+    // Built on first read: lint of a large system needs the CRUD of few services, and only as keys (see crudKeys).
+    Object.defineProperty(normalized, 'crud', { get: lazyCrud(entities), enumerable: true });
     // Optional parts are set only when present (a spread of `cond && {...}` per service costs more than the rest).
     if (service.description !== undefined) normalized.description = service.description;
     if (database) normalized.database = { ...database, loc: at.value(['database']) };
     if (team !== undefined) normalized.team = team;
-    return normalized;
+    return normalized as Service;
   });
 
   const publishers = new Map<string, string[]>();
@@ -225,12 +223,19 @@ function breaker(raw: boolean | { failures?: number; resetMs?: number } | undefi
   return { failures: raw.failures ?? base.failures, resetMs: raw.resetMs ?? base.resetMs };
 }
 
-/** Parses `GET /orders/{id}`; the schema has already checked the form. */
+const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Parses `GET /orders/{id}`; the schema has already checked the form (one space, a known method), so `text` is kept as written. */
 export function parseEndpoint(text: string, loc: Endpoint['loc']): Endpoint {
   const space = text.indexOf(' ');
-  const method = text.slice(0, space) as HttpMethod;
-  const path = text.slice(space + 1);
-  return { method, path, text: `${method} ${path}`, loc };
+  const method = methods.find((m) => m.length === space && text.startsWith(m)) ?? (text.slice(0, space) as HttpMethod);
+  return { method, path: text.slice(space + 1), text, loc };
+}
+
+/** A getter of the entities' CRUD endpoints that builds them once, on first call (its closure holds nothing else). */
+function lazyCrud(entities: readonly Entity[]): () => Endpoint[] {
+  let crud: Endpoint[] | undefined;
+  return () => (crud ??= entities.flatMap((entity) => crudEndpoints(entity)));
 }
 
 function crudEndpoints(entity: Entity): Endpoint[] {
