@@ -32,7 +32,7 @@ export function lint(model: SystemModel, rules: readonly AnyRule[] = registry, {
       ...(against && { against }),
       options,
       report(report: Report) {
-        if (report.owner !== undefined && ignored.get(report.owner)?.has(rule.meta.id)) return;
+        if (ignored.size > 0 && report.owner !== undefined && ignored.get(report.owner)?.has(rule.meta.id)) return;
         findings.push({
           ruleId: rule.meta.id,
           severity: report.info ? 'info' : severity,

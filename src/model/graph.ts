@@ -14,7 +14,8 @@ const reversed = new WeakMap<Digraph, Digraph>();
 export function syncGraph(model: SystemModel): Digraph {
   let graph = syncGraphs.get(model);
   if (!graph) {
-    graph = new Map(model.services.map((service) => [service.name, [...new Set(service.calls.map((c) => c.callee))]]));
+    // Calls are keyed by callee in system.yaml, so a service's callees never repeat.
+    graph = new Map(model.services.map((service) => [service.name, service.calls.map((c) => c.callee)]));
     syncGraphs.set(model, graph);
   }
   return graph;

@@ -252,6 +252,24 @@ export function crudKeys(entity: Pick<Entity, 'resource'>): string[] {
   return [`POST ${collection}`, `GET ${collection}`, `GET ${item}`, `PUT ${item}`, `DELETE ${item}`];
 }
 
+/**
+ * Whether the entity's generated CRUD serves the endpoint (as {@link crudKeys}
+ * would say, parameter names aside), without building a string: lint asks
+ * this for every call of a large system.
+ */
+export function crudServes(entity: Pick<Entity, 'resource'>, endpoint: Pick<Endpoint, 'method' | 'path'>): boolean {
+  const { method, path } = endpoint;
+  const { resource } = entity;
+  const end = resource.length + 1;
+  if (path.charCodeAt(0) !== slash || !path.startsWith(resource, 1)) return false;
+  if (path.length === end) return method === 'GET' || method === 'POST';
+  // The item: one parameter after the collection, `{` to the closing `}` at the end (the schema allows no `}` inside).
+  const item = path.charCodeAt(end) === slash && path.charCodeAt(end + 1) === openBrace && path.indexOf('}') === path.length - 1;
+  return item && (method === 'GET' || method === 'PUT' || method === 'DELETE');
+}
+const slash = 47;
+const openBrace = 123;
+
 /** Identity of an endpoint regardless of path parameter names: `GET /orders/{}`. */
 export function endpointKey(endpoint: Pick<Endpoint, 'method' | 'path'>): string {
   const { path } = endpoint;

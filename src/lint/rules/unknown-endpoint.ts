@@ -1,4 +1,4 @@
-import { crudKeys, endpointKey } from '../../model/normalize.js';
+import { crudServes, endpointKey } from '../../model/normalize.js';
 import type { Endpoint, Service } from '../../model/types.js';
 import { closest } from '../../shared/suggest.js';
 import { defineRule } from '../rule.js';
@@ -25,13 +25,15 @@ export default defineRule({
   },
   check({ model, report }) {
     const byName = new Map(model.services.map((s) => [s.name, s]));
+    // Keys of the declared api and operational endpoints, per callee; CRUD is matched without building keys.
     const keysOf = new Map<Service, Set<string>>();
     for (const caller of model.services) {
       for (const call of caller.calls) {
         const callee = byName.get(call.callee)!;
-        let keys = keysOf.get(callee);
-        if (!keys) keysOf.set(callee, (keys = servedKeys(callee)));
         for (const endpoint of call.endpoints) {
+          if (callee.entities.some((entity) => crudServes(entity, endpoint))) continue;
+          let keys = keysOf.get(callee);
+          if (!keys) keysOf.set(callee, (keys = servedKeys(callee)));
           if (keys.has(endpointKey(endpoint))) continue;
           const served = servedEndpoints(callee);
           const edges = [{ from: caller.name, to: callee.name, kind: 'sync' as const }];
@@ -48,11 +50,10 @@ export default defineRule({
   },
 });
 
-/** Keys of every endpoint the service serves, operational ones included. */
+/** Keys of the endpoints the service serves besides its CRUD: declared api and operational ones. */
 function servedKeys(service: Service): Set<string> {
   const keys = new Set<string>(operationalEndpoints);
   for (const endpoint of service.api) keys.add(endpointKey(endpoint));
-  for (const entity of service.entities) for (const key of crudKeys(entity)) keys.add(key);
   return keys;
 }
 
