@@ -10,13 +10,14 @@ export type At = (path: Path, which: 'key' | 'value', message: string, hint: str
  * field the entity still declares.
  */
 export function checkEntityFields(entity: string, doc: EntityDoc, base: Path, at: At): void {
-  const { renamedFrom, ...fields } = doc;
+  const renamedFrom = doc['renamedFrom'];
   if (typeof renamedFrom === 'string' && renamedFrom === entity) at([...base, 'renamedFrom'], 'value', `entity '${entity}' says it was renamed from itself`, 'remove renamedFrom, or name the entity it was called before');
-  const names = Object.keys(fields);
-  for (const [name, raw] of Object.entries(fields)) {
-    if (typeof raw === 'string') continue;
+  for (const name in doc) {
+    const raw = doc[name]!;
+    // Short forms (`title: string`) have nothing more to check; `renamedFrom` is the entity's own key.
+    if (typeof raw === 'string' || name === 'renamedFrom') continue;
     const path = [...base, name];
-    if (raw.renamedFrom !== undefined && names.includes(raw.renamedFrom)) {
+    if (raw.renamedFrom !== undefined && raw.renamedFrom !== 'renamedFrom' && Object.hasOwn(doc, raw.renamedFrom)) {
       at([...path, 'renamedFrom'], 'value', `field '${name}' says it was renamed from '${raw.renamedFrom}', which entity '${entity}' still declares`, `remove renamedFrom, or remove or rename field '${raw.renamedFrom}'`);
     }
     if (raw.default !== undefined) {
