@@ -97,8 +97,8 @@ events:
 
   it('links events to their publishers and subscribers and keeps positions', () => {
     expect(system.events[0]).toMatchObject({ name: 'OrderPlaced', publishers: ['order'], subscribers: ['payment'] });
-    expect(system.services[0]!.loc).toEqual({ line: 6, column: 3 });
-    expect(system.services[0]!.calls[1]!.loc).toEqual({ line: 13, column: 7 });
+    expect(system.services[0]!.loc).toMatchObject({ line: 6, column: 3 });
+    expect(system.services[0]!.calls[1]!.loc).toMatchObject({ line: 13, column: 7 });
   });
 });
 

@@ -174,11 +174,13 @@ export interface Tangle {
  * found, so the shortest loops are still among those listed.
  */
 export function tangles(graph: Digraph, limit: number): Tangle[] {
-  const order = new Map([...graph.keys()].map((n, i) => [n, i]));
   const found: Tangle[] = [];
+  // Key order, built only when there is a tangle: most large systems have none.
+  let order: Map<string, number> | undefined;
   for (const component of stronglyConnected(graph)) {
     if (component.length < 2) continue;
-    const members = [...component].sort((a, b) => order.get(a)! - order.get(b)!);
+    order ??= new Map([...graph.keys()].map((n, i) => [n, i]));
+    const members = [...component].sort((a, b) => order!.get(a)! - order!.get(b)!);
     // Local indices in key order; inner edges without self-loops, file order kept.
     const local = new Map(members.map((m, i) => [m, i]));
     const edges = members.map((m) => (graph.get(m) ?? []).flatMap((t) => (local.has(t) && t !== m ? [local.get(t)!] : [])));
@@ -198,7 +200,7 @@ export function tangles(graph: Digraph, limit: number): Tangle[] {
       complete,
     });
   }
-  return found.sort((a, b) => order.get(a.members[0]!)! - order.get(b.members[0]!)!);
+  return found.sort((a, b) => order!.get(a.members[0]!)! - order!.get(b.members[0]!)!);
 }
 
 function compareIndices(a: readonly number[], b: readonly number[]): number {
@@ -467,17 +469,17 @@ export interface Upstream {
  * which on a large system halves the words to join and count.
  */
 export function upstream(graph: Digraph): Upstream {
-  const components = stronglyConnected(reverse(graph));
-  const componentOf = new Map<string, number>();
-  components.forEach((members, i) => members.forEach((m) => componentOf.set(m, i)));
+  // The components of the graph are those of its reverse; walked from the last, callers come before their callees.
+  const components = stronglyConnected(graph);
+  const componentOf = componentIndex(graph);
   const nodes = [...graph.keys()];
   const bit = new Map(nodes.map((n, i) => [n, i]));
   const incoming = reverse(graph);
   // Per component: its set's words, and the index of its first word.
   const reach: Uint32Array[] = [];
   const first = new Int32Array(components.length);
-  // In the reversed graph, reverse topological order means a component's callers' sets are complete before it.
-  components.forEach((members, i) => {
+  for (let i = components.length - 1; i >= 0; i--) {
+    const members = components[i]!;
     let low = Infinity;
     let high = -1;
     for (const member of members) {
@@ -505,7 +507,7 @@ export function upstream(graph: Digraph): Upstream {
     }
     reach[i] = set;
     first[i] = low;
-  });
+  }
   return {
     count(node) {
       const c = componentOf.get(node);

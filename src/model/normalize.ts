@@ -78,7 +78,7 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
         loc: callAt.key([]),
       };
     });
-    const database = normalizeDatabase(service.database, defaults.database ?? builtinDefaults.engine);
+    const database = normalizeDatabase(service.database, defaults.database ?? builtinDefaults.engine, at);
     const team = teamOf.get(name);
     const normalized: Writable<Omit<Service, 'crud'>> = {
       name,
@@ -99,7 +99,7 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     Object.defineProperty(normalized, 'crud', { get: lazyCrud(entities), enumerable: true });
     // Optional parts are set only when present (a spread of `cond && {...}` per service costs more than the rest).
     if (service.description !== undefined) normalized.description = service.description;
-    if (database) normalized.database = { ...database, loc: at.value(['database']) };
+    if (database) normalized.database = database;
     if (team !== undefined) normalized.team = team;
     return normalized as Service;
   });
@@ -185,10 +185,11 @@ function parseRateLimit(text: string): RateLimit {
   return { count: Number(count), per, windowMs };
 }
 
-function normalizeDatabase(raw: ServiceDoc['database'], engine: Database['engine']): Omit<Database, 'loc'> | undefined {
+function normalizeDatabase(raw: ServiceDoc['database'], engine: Database['engine'], at: Locator): Database | undefined {
   if (raw === undefined || raw === 'none') return undefined;
-  if (typeof raw === 'string') return { name: raw, engine };
-  return { name: raw.name, engine: raw.engine ?? engine };
+  const loc = at.value(['database']);
+  if (typeof raw === 'string') return { name: raw, engine, loc };
+  return { name: raw.name, engine: raw.engine ?? engine, loc };
 }
 type Database = NonNullable<Service['database']>;
 

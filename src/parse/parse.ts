@@ -162,43 +162,102 @@ export function parseSource(text: string, file: string): ParseResult {
     const start: Locator = { key: () => ({ line: 1, column: 1 }), value: () => ({ line: 1, column: 1 }), within: () => start };
     return { ok: true, source: { file, value: documents[0], locate: start } };
   }
-  return { ok: true, source: { file, value: documents[0], locate: new NodeLocator(tree, root, true, lines) } };
+  return { ok: true, source: { file, value: documents[0], locate: new NodeLocator(tree, lines, undefined, [], root) } };
 }
 
-/** A locator rooted at one node of the tree (a class: one small object per `within`). */
+/**
+ * A locator rooted at one node of the tree. Nothing is looked up until a
+ * position is read: normalizing a large system asks for hundreds of thousands
+ * of positions, and lint reads a few of them (those of its findings).
+ */
 class NodeLocator implements Locator {
+  /** The node this locator is rooted at; -1 until a position inside it is read. */
+  #from = -1;
+  /** False for a part that is not written: every path inside it falls back to `#from`. */
+  #written = true;
+
   constructor(
-    private readonly tree: SourceTree,
-    private readonly from: number,
-    /** False for a part that is not written: every path inside it falls back to `from`. */
-    private readonly written: boolean,
-    private readonly lines: LineIndex,
-  ) {}
+    readonly tree: SourceTree,
+    readonly lines: LineIndex,
+    /** The locator this one was made from (`within`), and the path to it from there; absent for the root. */
+    private readonly parent: NodeLocator | undefined,
+    private readonly parentPath: Path,
+    root = -1,
+  ) {
+    this.#from = root;
+  }
 
   key(path: Path): Position {
-    return this.lines.position(this.tree.key[deepest(this.walk(path))]!);
+    return new LazyPosition(this, path, 'key');
   }
 
   value(path: Path): Position {
-    return this.lines.position(this.tree.value[deepest(this.walk(path))]!);
+    return new LazyPosition(this, path, 'value');
   }
 
   within(path: Path): Locator {
-    const found = this.walk(path);
-    return new NodeLocator(this.tree, deepest(found), found >= 0, this.lines);
+    return new NodeLocator(this.tree, this.lines, this, path);
+  }
+
+  /** The offset where the key or value at `path` is written (or its deepest written ancestor). */
+  offset(path: Path, side: 'key' | 'value'): number {
+    const node = deepest(this.walk(path));
+    return side === 'key' ? this.tree.key[node]! : this.tree.value[node]!;
   }
 
   /** The node at `path`; when it is not written, the deepest ancestor of it that is, as `-1 - node`. */
   private walk(path: Path): number {
-    let node = this.from;
-    if (!this.written) return path.length === 0 ? node : -1 - node;
-    // Indexed, not for-of: this runs for every position of a large system, mostly before the JIT gets to it.
+    if (this.#from < 0 && this.parent) {
+      const found = this.parent.walk(this.parentPath);
+      this.#from = deepest(found);
+      this.#written = found >= 0;
+    }
+    let node = this.#from;
+    if (!this.#written) return path.length === 0 ? node : -1 - node;
+    // Indexed, not for-of: this runs for every position read, mostly before the JIT gets to it.
     for (let i = 0; i < path.length; i++) {
       const child = this.tree.child(node, path[i]!);
       if (child < 0) return -1 - node;
       node = child;
     }
     return node;
+  }
+}
+
+/** A line and column looked up on first read (see {@link NodeLocator}); `toJSON` gives the plain pair. */
+class LazyPosition implements Position {
+  #line = 0;
+  #column = 0;
+  /** Until the position is read: where to look it up. */
+  #locator: NodeLocator | undefined;
+  readonly #path: Path;
+  readonly #side: 'key' | 'value';
+
+  constructor(locator: NodeLocator, path: Path, side: 'key' | 'value') {
+    this.#locator = locator;
+    this.#path = path;
+    this.#side = side;
+  }
+
+  get line(): number {
+    if (this.#locator) this.#resolve(this.#locator);
+    return this.#line;
+  }
+
+  get column(): number {
+    if (this.#locator) this.#resolve(this.#locator);
+    return this.#column;
+  }
+
+  toJSON(): Position {
+    return { line: this.line, column: this.column };
+  }
+
+  #resolve(locator: NodeLocator): void {
+    const { line, column } = locator.lines.position(locator.offset(this.#path, this.#side));
+    this.#line = line;
+    this.#column = column;
+    this.#locator = undefined;
   }
 }
 

@@ -22,7 +22,8 @@ function unsupportedPythonBroker(model: SystemModel, service: Service): Diagnost
   return [
     {
       file: model.file,
-      ...service.runtimeLoc,
+      line: service.runtimeLoc.line,
+      column: service.runtimeLoc.column,
       message: `service '${service.name}' ${verbs} events, but the event layer of a Python service speaks RabbitMQ and NATS JetStream, not ${brokerNames[model.broker]} (broker: ${model.broker})`,
       hint: `use \`runtime: node\` for '${service.name}', whose Node.js event layer speaks ${brokerNames[model.broker]}, or \`broker: rabbitmq\` or \`broker: nats\` for the whole system`,
     },
@@ -36,7 +37,8 @@ function unsupportedEngine(model: SystemModel, service: Service): Diagnostic[] {
   return [
     {
       file: model.file,
-      ...database.loc,
+      line: database.loc.line,
+      column: database.loc.column,
       message: `service '${service.name}': the generated ${node ? 'Node.js' : 'Python'} service stores its data in PostgreSQL; engine '${database.engine}' is not supported yet`,
       hint: node
         ? `use \`database: ${database.name}\` (engine postgres); without DATABASE_URL the service runs PostgreSQL embedded (PGlite), no server needed`
@@ -56,7 +58,8 @@ export function servicesWithoutCode(model: SystemModel, codeRuntimes: ReadonlySe
     .filter((service) => !codeRuntimes.has(service.runtime))
     .map((service) => ({
       file: model.file,
-      ...service.runtimeLoc,
+      line: service.runtimeLoc.line,
+      column: service.runtimeLoc.column,
       message: `service '${service.name}': no code is generated for runtime '${service.runtime}' yet, so services/${service.name}/ is not written, though docker-compose.yml and k8s/ build and run it from there`,
       hint: `write the service in services/${service.name}/ yourself, with a Dockerfile, or use runtime: ${[...codeRuntimes].join(' or ')}`,
     }));

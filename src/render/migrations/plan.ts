@@ -57,7 +57,7 @@ export function planServiceMigrations(model: SystemModel, service: Service, hist
   const migrations = history?.migrations ?? [];
   const ours = migrations.filter((m) => m.content !== undefined);
   const snapshot = serviceSnapshot(service);
-  const problem = (message: string, hint: string, loc = service.loc): Diagnostic => ({ file: model.file, ...loc, message, hint });
+  const problem = (message: string, hint: string, loc = service.loc): Diagnostic => ({ file: model.file, line: loc.line, column: loc.column, message, hint });
   const problems: Diagnostic[] = [];
   let baseline = history?.snapshot;
   if (history?.snapshotError !== undefined) {
