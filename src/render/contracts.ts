@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Entity, EventDef, Service, SystemModel } from '../model/types.js';
 import { sampleOf } from './node-service/entities.js';
+import { servicesByName } from '../model/lookup.js';
 
 /**
  * What the contract tests of both runtimes agree on, so that a pact written
@@ -20,7 +21,7 @@ export function consumesWithContracts(service: Service, model: SystemModel): boo
 export function pactConsumers(model: SystemModel, provider: Service): string[] {
   const generated = (s: Service): boolean => s.runtime === 'node' || s.runtime === 'python';
   const callers = model.services.filter((s) => generated(s) && s.calls.some((c) => c.callee === provider.name)).map((s) => s.name);
-  const byName = new Map(model.services.map((s) => [s.name, s]));
+  const byName = servicesByName(model);
   const published = new Set(provider.publishes.map((r) => r.event));
   const subscribers = consumesWithContracts(provider, model)
     ? model.events.filter((e) => published.has(e.name)).flatMap((e) => e.subscribers.filter((s) => consumesWithContracts(byName.get(s)!, model)))

@@ -2,6 +2,7 @@ import { asyncGraph, tangles } from '../../model/graph.js';
 import type { EventRef, Service } from '../../model/types.js';
 import { loopMessages, loopReports, loopsCounted } from '../loops.js';
 import { defineRule } from '../rule.js';
+import { servicesByName } from '../../model/lookup.js';
 
 /** Flags services that trigger each other through events in a loop of two or more. */
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
     // A service consuming its own event is an ordinary pattern (e.g. retries), not a loop between services;
     // tangles() leaves self-edges out.
     const graph = asyncGraph(model);
-    const services = new Map(model.services.map((s) => [s.name, s]));
+    const services = servicesByName(model);
     const subscribes = (name: string, event: string): boolean => services.get(name)!.subscribes.some((s) => s.event === event);
     // The first event in `from`'s publishes list that `to` consumes: the one the edge exists for.
     const carrier = (from: Service, to: string): EventRef => from.publishes.find((p) => subscribes(to, p.event))!;

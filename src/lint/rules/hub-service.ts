@@ -1,5 +1,6 @@
 import { asyncGraph, reverse, syncGraph } from '../../model/graph.js';
 import { defineRule } from '../rule.js';
+import { serviceIndex } from '../../model/lookup.js';
 
 /** Flags a service connected, by sync calls and events in either direction, to `threshold` or more services. */
 export default defineRule({
@@ -29,7 +30,7 @@ export default defineRule({
     const sync = syncGraph(model);
     const async = asyncGraph(model);
     const [callersOf, calleesOf, sourcesOf, consumersOf] = [reverse(sync), sync, reverse(async), async];
-    const order = new Map(model.services.map((s, i) => [s.name, i]));
+    const order = serviceIndex(model);
     // A service is not its own neighbour: self-calls and self-consumed events are other rules' business.
     const others = (list: readonly string[], name: string): number => list.length - (list.includes(name) ? 1 : 0);
     // Neighbours in file order, without repeats: marked per service, then sorted as indices.

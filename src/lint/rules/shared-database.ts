@@ -1,4 +1,5 @@
 import { defineRule } from '../rule.js';
+import { servicesByName } from '../../model/lookup.js';
 
 export default defineRule({
   meta: {
@@ -21,7 +22,7 @@ export default defineRule({
       list.push(service.name);
       owners.set(service.database.name, list);
     }
-    const byName = new Map(model.services.map((s) => [s.name, s]));
+    const byName = servicesByName(model);
     for (const [database, services] of owners) {
       if (services.length < 2) continue;
       // Reported where the second service claims the database: that is where sharing starts.

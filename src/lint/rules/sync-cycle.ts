@@ -1,6 +1,7 @@
 import { selfLoops, syncGraph, tangles } from '../../model/graph.js';
 import { loopMessages, loopReports, loopsCounted } from '../loops.js';
 import { defineRule } from '../rule.js';
+import { servicesByName } from '../../model/lookup.js';
 
 export default defineRule({
   meta: {
@@ -18,7 +19,7 @@ export default defineRule({
   },
   check({ model, report }) {
     const graph = syncGraph(model);
-    const services = new Map(model.services.map((s) => [s.name, s]));
+    const services = servicesByName(model);
     const call = (from: string, to: string) => services.get(from)!.calls.find((c) => c.callee === to)!;
     for (const name of selfLoops(graph)) {
       const edges = [{ from: name, to: name, kind: 'sync' as const }];

@@ -3,6 +3,7 @@ import type { Endpoint, Service } from '../../model/types.js';
 import { closest } from '../../shared/suggest.js';
 import { defineRule } from '../rule.js';
 import { operationalEndpoints } from '../../shared/naming.js';
+import { servicesByName } from '../../model/lookup.js';
 
 /** Up to this many endpoints the message lists them; beyond, it gives the count. */
 const listLimit = 5;
@@ -24,7 +25,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    const byName = new Map(model.services.map((s) => [s.name, s]));
+    const byName = servicesByName(model);
     // Keys of the declared api and operational endpoints, per callee; CRUD is matched without building keys.
     const keysOf = new Map<Service, Set<string>>();
     for (const caller of model.services) {

@@ -6,6 +6,7 @@ import { entityView, enumPattern, overrideKeys, sampleOf } from './entities.js';
 import { tsLiteral } from './literal.js';
 import { camel, pascal, pathParams, snake, sqlName } from './names.js';
 import { crudTarget, type ClientView, type CrudKind } from './view.js';
+import { servicesByName } from '../../model/lookup.js';
 
 /**
  * Consumer-driven contract tests of one Node.js service, from the edges
@@ -129,7 +130,7 @@ export interface ExtensionsView {
 export { exampleUuid };
 
 export function contractsView(model: SystemModel, service: Service, clients: readonly ClientView[]): ContractsView {
-  const services = new Map(model.services.map((s) => [s.name, s]));
+  const services = servicesByName(model);
   const events = new Map(model.events.map((e) => [e.name, e]));
   const usesBroker = model.broker !== 'none';
   const consumed = usesBroker ? service.subscribes.map((r) => events.get(r.event)!) : [];

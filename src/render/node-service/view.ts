@@ -7,6 +7,7 @@ import { entityView, overrideKeys, type EntityView } from './entities.js';
 import { tsType, uuidSchema } from './fields.js';
 import { tsLiteral } from './literal.js';
 import { camel, fastifyPath, operationName, pascal, pathParams } from './names.js';
+import { servicesByName } from '../../model/lookup.js';
 
 /** A route served by a hand-written handler: a declared `api` endpoint, or a CRUD one it overrides. */
 export interface HandlerView {
@@ -91,7 +92,7 @@ export function nodeServiceView(model: SystemModel, service: Service): NodeServi
   const overrides = overrideKeys(service.overrides);
   const usesBroker = model.broker !== 'none' && (service.publishes.length > 0 || service.subscribes.length > 0);
   const eventNames = new Set([...service.publishes, ...service.subscribes].map((e) => e.event));
-  const services = new Map(model.services.map((s) => [s.name, s]));
+  const services = servicesByName(model);
   const handlers = [...service.overrides, ...service.api].map(handlerView);
   const clients = service.calls.map((call) => clientView(call, services.get(call.callee)!));
   const contracts = contractsView(model, service, clients);
