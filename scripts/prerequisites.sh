@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need from the machine, brought by `npm test` itself (its `pretest`
-# step), so the README's test command passes on a new machine.
+# step), so the README's test command passes on a new machine; with `--bench`, what
+# the runtime benchmarks need as well.
 #
 # 1. The Debian packages of `requirements` below: each line names a program the
 #    tests run and the Debian package that provides it (test/support/programs.ts
@@ -37,6 +38,11 @@ requirements=(
   "/usr/bin/chromium           chromium            the dev dashboard, opened in headless Chromium (playwright-core drives it)"
   "ip                          iproute2            network namespaces: a contract suite alone, dev with no broker reachable or starting its own"
 )
+
+# `--bench`: also what the benchmarks need (npm run bench:runtime and bench:python run it first).
+if [ "${1:-}" = --bench ]; then
+  requirements+=("wrk                         wrk                 the load generator of the runtime benchmarks")
+fi
 
 missing=()
 for line in "${requirements[@]}"; do
