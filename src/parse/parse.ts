@@ -230,12 +230,22 @@ class LazyPosition implements Position {
   #column = 0;
   /** Until the position is read: where to look it up. */
   #locator: NodeLocator | undefined;
-  readonly #path: Path;
+  /**
+   * The path: held as up to two segments (nearly every path normalize asks
+   * for), so the caller's array is not kept alive; longer paths as they are.
+   */
+  readonly #first: string | number | undefined;
+  readonly #second: string | number | undefined;
+  readonly #path: Path | undefined;
   readonly #side: 'key' | 'value';
 
   constructor(locator: NodeLocator, path: Path, side: 'key' | 'value') {
     this.#locator = locator;
-    this.#path = path;
+    if (path.length > 2) this.#path = path;
+    else {
+      this.#first = path[0];
+      this.#second = path[1];
+    }
     this.#side = side;
   }
 
@@ -254,7 +264,8 @@ class LazyPosition implements Position {
   }
 
   #resolve(locator: NodeLocator): void {
-    const { line, column } = locator.lines.position(locator.offset(this.#path, this.#side));
+    const path = this.#path ?? (this.#first === undefined ? [] : this.#second === undefined ? [this.#first] : [this.#first, this.#second]);
+    const { line, column } = locator.lines.position(locator.offset(path, this.#side));
     this.#line = line;
     this.#column = column;
     this.#locator = undefined;
