@@ -1,5 +1,5 @@
 import type { Severity, SystemModel } from '../model/types.js';
-import type { AnyRule, Finding, Report } from './rule.js';
+import type { AnyRule, Finding, FindingEdge, Report } from './rule.js';
 import { rules as registry } from './registry.js';
 
 export interface LintResult {
@@ -40,7 +40,7 @@ export function lint(model: SystemModel, rules: readonly AnyRule[] = registry, {
           services: report.services,
           line: report.loc.line,
           column: report.loc.column,
-          edges: report.edges ?? [],
+          edges: report.edges ?? noEdges,
         });
       },
     });
@@ -52,6 +52,9 @@ export function lint(model: SystemModel, rules: readonly AnyRule[] = registry, {
 
 /** Locale order for ties, as `localeCompare` gives, from one collator: `localeCompare` costs a good share of the lint of a large system. */
 const compare = new Intl.Collator().compare;
+
+/** Shared by the findings that are about no edge (the report is read-only). */
+const noEdges: readonly FindingEdge[] = Object.freeze([]);
 
 /** Templates split once into text and placeholder names: `"a {{x}} b"` -> `['a ', 'x', ' b']` (names at odd indices). */
 const compiled = new Map<string, string[]>();

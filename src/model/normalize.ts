@@ -59,11 +59,11 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
       if (typeof doc.renamedFrom === 'string') entity.renamedFrom = doc.renamedFrom;
       return entity;
     });
-    const declared = (service.api ?? []).map((text, i) => parseEndpoint(text, at.value(['api', i])));
+    const declared = service.api ? service.api.map((text, i) => parseEndpoint(text, at.value(['api', i]))) : none;
     // Most services declare nothing beyond their CRUD: its keys are only worth building when they do.
     const generated = declared.length > 0 ? new Set(entities.flatMap((entity) => crudKeys(entity))) : undefined;
     const api = generated ? declared.filter((endpoint) => !generated.has(endpointKey(endpoint))) : declared;
-    const overrides = generated ? declared.filter((endpoint) => generated.has(endpointKey(endpoint))) : [];
+    const overrides = generated ? declared.filter((endpoint) => generated.has(endpointKey(endpoint))) : none;
     const calls = Object.entries(service.calls ?? {}).map(([callee, call]): Call => {
       const long: CallDoc = Array.isArray(call) ? { endpoints: call } : call;
       const callAt = at.within(['calls', callee]);
@@ -90,9 +90,9 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
       api,
       overrides,
       calls,
-      publishes: (service.publishes ?? []).map((event, i) => ({ event, loc: at.value(['publishes', i]) })),
-      subscribes: (service.subscribes ?? []).map((event, i) => ({ event, loc: at.value(['subscribes', i]) })),
-      lintIgnores: (service.lint?.ignore ?? []).map(({ rule, reason }) => ({ rule, reason })),
+      publishes: service.publishes ? service.publishes.map((event, i) => ({ event, loc: at.value(['publishes', i]) })) : none,
+      subscribes: service.subscribes ? service.subscribes.map((event, i) => ({ event, loc: at.value(['subscribes', i]) })) : none,
+      lintIgnores: service.lint?.ignore ? service.lint.ignore.map(({ rule, reason }) => ({ rule, reason })) : none,
       loc: serviceLoc,
     };
     // Built on first read: lint of a large system needs the CRUD of few services, and only as keys (see crudKeys).
@@ -192,6 +192,9 @@ function normalizeDatabase(raw: ServiceDoc['database'], engine: Database['engine
   return { name: raw.name, engine: raw.engine ?? engine, loc };
 }
 type Database = NonNullable<Service['database']>;
+
+/** The one empty list of every part a service leaves out: the model is read-only, and a large system has tens of thousands of them. */
+const none: readonly never[] = Object.freeze([]);
 
 /** A model object while it is put together: optional parts are set after the required ones. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
@@ -29,7 +29,9 @@ export interface SpawnOptions {
 
 export function spawnGroup(file: string, args: readonly string[], options: SpawnOptions): GroupChild {
   mkdirSync(dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: 'a' });
+  // Opened here, not by the stream later: a log that cannot be opened fails the start, not a later tick.
+  const log = createWriteStream('', { fd: openSync(options.logFile, 'a') });
+  log.on('error', (error) => options.onLine?.(`[dev] cannot write ${options.logFile}: ${error.message}`));
   const child = execa(file, args, { cwd: options.cwd, env: options.env, extendEnv: true, detached: true, stdin: 'ignore', buffer: false, reject: false, cleanup: false });
   let alive = true;
   for (const stream of [child.stdout, child.stderr]) {
