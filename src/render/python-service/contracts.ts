@@ -15,7 +15,7 @@ import { entityView, enumPattern, overrideKeys, sampleOf } from '../node-service
 import { snake } from '../node-service/names.js';
 import { crudTarget } from '../node-service/view.js';
 import { pyBlock } from './events.js';
-import { lineLength, pyLiteral, pyName, pyString, pyWrapped } from './python.js';
+import { lineLength, pyCollection, pyLiteral, pyName, pyString, pyWrapped } from './python.js';
 import { crudMethodName, type CrudKind, type PyClientView } from './view.js';
 
 /**
@@ -64,7 +64,7 @@ export interface PyConsumerTest {
   readonly bodies: readonly { readonly function: string; readonly body: string }[];
   readonly interactions: readonly PyInteraction[];
   readonly messages: readonly PyMessage[];
-  /** The endpoints of the provider it calls that are written by hand, as a Python list: their interactions are in extensions.py. */
+  /** The decorator that runs the hand-written test once per endpoint of the provider written by hand (their interactions are in extensions.py). */
   readonly handWritten: string | false;
 }
 
@@ -187,7 +187,7 @@ function consumerTest(provider: Service, endpoints: Service['api'], client: PyCl
     bodies: [...bodies.values()],
     interactions,
     messages: [],
-    handWritten: handWritten.length > 0 && pyLiteral(handWritten),
+    handWritten: handWritten.length > 0 && `@pytest.mark.parametrize${pyWrapped('(', ['"endpoint"', pyCollection('[', handWritten.map(pyString), ']', '    ', '"endpoint", ')], ')', '', '@pytest.mark.parametrize')}`,
   };
 }
 
@@ -201,7 +201,7 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
   const given = (state: string): string => `.given(${pyString(state)}, {"id": ${idName}})`;
   const json = '"application/json"';
   const base = { idName, id, requestBody: false as string | false };
-  const sample = pyWrapped('{', entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`), '}', '    ', 'body = ');
+  const sample = pyCollection('{', entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`), '}', '    ', 'body = ');
   const call = (args: string) => `await client.${method}(${args})`;
   const make = (test: string, description: string, lines: readonly string[], exercise: string, check: string, requestBody: string | false = false): PyInteraction => ({
     ...base,
@@ -274,22 +274,28 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
   }
 }
 
-/** A pact-python matcher of one value of `field`: by type, with `value` (a Python expression) as the example. */
-function fieldMatcher(field: Field, value: string, item: string): string {
-  if (field.type === 'json') return `match.like(${value})`;
+/**
+ * The dict item `"name": matcher` of a pact-python matcher of one value of
+ * `field` at `indent`: by type, with `value` (a Python expression) as the
+ * example; the matcher's call wrapped as ruff format wraps it.
+ */
+function fieldMatcher(field: Field, indent: string, value: string, item: string): string {
+  const lead = `${pyString(field.name)}: `;
+  const call = (fn: string, args: readonly string[]): string => `${fn}${pyWrapped('(', args, ')', indent, `${lead}${fn}`, ',')}`;
   const one = (v: string): string => {
     if (field.enum) return `match.regex(${v}, regex=${pyString(enumPattern(field.enum))})`;
     const matchers: Partial<Record<Field['type'], string>> = { uuid: 'uuid', integer: 'int', number: 'number', boolean: 'bool' };
     return `match.${matchers[field.type] ?? 'str'}(${v})`;
   };
-  return field.list ? `match.each_like(${one(item)})` : one(value);
+  const matcher = field.type === 'json' ? call('match.like', [value]) : field.list ? call('match.each_like', [one(item)]) : field.enum ? call('match.regex', [value, `regex=${pyString(enumPattern(field.enum))}`]) : one(value);
+  return `${indent}${lead}${matcher},`;
 }
 
 /** The entity as its provider serves it, with matchers: `id` is the function's parameter. */
 function entityBody(entity: Entity): string {
   const fields = entity.fields.map((f) => {
     const sample = sampleOf(f);
-    return `        ${pyString(f.name)}: ${fieldMatcher(f, pyLiteral(sample), pyLiteral(Array.isArray(sample) ? sample[0] : sample))},`;
+    return fieldMatcher(f, '        ', pyLiteral(sample), pyLiteral(Array.isArray(sample) ? sample[0] : sample));
   });
   return `{\n        "id": match.uuid(id),\n${fields.join('\n')}\n    }`;
 }
@@ -297,7 +303,7 @@ function entityBody(entity: Entity): string {
 function messageView(event: EventDef): PyMessage {
   const data = event.fields
     .filter((f) => !f.optional)
-    .map((f) => `                ${pyString(f.name)}: ${fieldMatcher(f, `data[${pyString(f.name)}]`, `data[${pyString(f.name)}][0]`)},`);
+    .map((f) => fieldMatcher(f, '                ', `data[${pyString(f.name)}]`, `data[${pyString(f.name)}][0]`));
   return {
     event: event.name,
     test: `test_${snake(kebab(event.name))}_is_applied`,
@@ -341,7 +347,7 @@ function providerView(service: Service, consumers: readonly string[], published:
     title: `test_honours_the_pacts_of_${consumers.map((c) => snake(c)).join('_')}`,
     states,
     inputImports: modules.map((module) => ({ module, names: service.entities.filter((e) => snake(kebab(e.name)) === module).map((e) => `${e.name}Input`).join(', ') })),
-    messages: pyWrapped('{', published.map((e) => `${pyString(messageDescription(e))}: ${pyString(e.name)}`), '}', '        ', 'messages=', ','),
+    messages: pyCollection('{', published.map((e) => `${pyString(messageDescription(e))}: ${pyString(e.name)}`), '}', '        ', 'messages=', ','),
   };
 }
 
@@ -393,7 +399,7 @@ function pyQuoted(text: string): string {
 function countsOf(tables: readonly string[]): string {
   const queries = tables.map((table) => pyQuoted(`SELECT count(*) AS n FROM ${table}`));
   const lead = 'COUNTS: tuple[LiteralString, ...] = ';
-  return `${lead}${queries.length === 1 ? `(${queries[0]},)` : pyWrapped('(', queries, ')', '', lead)}`;
+  return `${lead}${queries.length === 1 ? `(${queries[0]},)` : pyCollection('(', queries, ')', '', lead)}`;
 }
 
 /** `lead` and a dict as ruff format writes it at `indent`: on one line when it fits, else one item a line with a trailing comma. */
@@ -401,5 +407,5 @@ function pyDict(lead: string, value: Record<string, unknown>, indent: string): s
   const inline = pyBlock(value, indent);
   if (!inline.includes('\n') && `${indent}${lead}${inline}`.length <= lineLength) return `${lead}${inline}`;
   const inner = `${indent}    `;
-  return `${lead}{\n${Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner)},`).join('\n')}\n${indent}}`;
+  return `${lead}{\n${Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner, `${JSON.stringify(k)}: `)},`).join('\n')}\n${indent}}`;
 }

@@ -7,7 +7,7 @@ import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
 import { pythonBroker } from './events.js';
-import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
+import { lineLength, pyAssignment, pyCollection, pyImported, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
 
 export interface PyFieldView {
   /** The JSON name (as in system.yaml): `assigneeId`. */
@@ -70,6 +70,10 @@ export interface PyHandlerView {
   readonly path: string;
   /** `post_orders_by_id_cancel`: module under app/handlers/. */
   readonly module: string;
+  /** `router.add_api_route(...)` of the endpoint, wrapped as ruff format wraps it. */
+  readonly route: string;
+  /** The placeholder's `return JSONResponse(...)` (501), likewise. */
+  readonly notImplemented: string;
   /** The handler's parameters after `ctx`, e.g. `id: UUID`. */
   readonly params: string;
   readonly usesUuid: boolean;
@@ -81,17 +85,14 @@ export interface PyHandlerView {
 export interface PyClientMethodView {
   readonly text: string;
   readonly name: string;
-  readonly method: string;
-  /** An f-string or plain string of the path. */
-  readonly path: string;
-  readonly signature: string;
+  /** `async def name(self, ...) -> Returns:`, wrapped as ruff format wraps it. */
+  readonly definition: string;
   readonly returns: string;
   readonly hasBody: boolean;
-  /** How the answer becomes the return value: `User.model_validate(body)`, a list of those, `body` or nothing. */
+  /** How the answer becomes the return value: `User.model_validate(answer)`, a list of those, `answer` or nothing. */
   readonly convert: string;
-  readonly idempotentPy: 'True' | 'False';
-  /** The request body as sent: a pydantic input by its JSON names, anything else as it is. */
-  readonly bodyExpr: string;
+  /** `await self.http.request(...)` (or `.find(...)` for a GET of one), the body sent as JSON, wrapped as ruff format wraps it. */
+  readonly call: string;
   readonly find: boolean;
 }
 
@@ -198,10 +199,10 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     subscribes: broker ? service.subscribes.map((e) => e.event) : [],
     events: broker !== undefined,
     routers,
-    routerImports: [...routers].sort().join(', '),
+    routerImports: pyImported('app.api.routes', [...routers].sort()),
     requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
     devRequirements: requirementLines(['dev', ...(broker ? (['schemaTypes'] as const) : [])]),
-    handlerImports: handlers.map((h) => h.module).sort().join(', '),
+    handlerImports: pyImported('app.handlers', handlers.map((h) => h.module).sort()),
     contextContents: listed([...(entities.length > 0 ? ['repositories'] : []), ...(contextDatabase ? ['transactions'] : []), ...(clients.length > 0 ? ['clients'] : []), 'a logger']),
     contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
     testSettings: pyWrapped(
@@ -236,10 +237,10 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     insertColumns: node.insertColumns,
     insertValues: ['%s', ...fields.map(() => '%s')].join(', '),
     updateSet: node.fields.map((f) => `${f.column} = %s`).join(', '),
-    createParams: `${pyWrapped('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
-    updateParams: `${pyWrapped('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
+    createParams: `${pyCollection('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
+    updateParams: `${pyCollection('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
     article: node.article,
-    sample: pyWrapped(
+    sample: pyCollection(
       '{',
       entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`),
       '}',
@@ -282,21 +283,23 @@ function fieldView(field: Field): PyFieldView {
   // A json field takes any JSON value, null included, as in the JSON Schema of the Node.js service.
   const nullable = field.optional || field.type === 'json';
   // A field with a default may be left out of a body and gets it, as in the Node.js service.
-  const fallback = field.default !== undefined ? `default=${pyLiteral(field.default)}, validate_default=True` : nullable ? 'default=None' : '';
-  const input = fallback || alias ? `Field(${[fallback, alias].filter(Boolean).join(', ')})` : '';
-  const output = alias ? `Field(${alias})` : '';
+  const fallback = field.default !== undefined ? [`default=${pyLiteral(field.default)}`, 'validate_default=True'] : nullable ? ['default=None'] : [];
+  // Declared in a class body: `    attr: type = Field(...)`, the call wrapped as ruff format wraps it.
+  const declare = (args: readonly string[]): string =>
+    args.length === 0 ? `${attr}: ${type}` : `${attr}: ${type} = Field${pyWrapped('(', args, ')', '    ', `${attr}: ${type} = Field`)}`;
   const access = `data.${attr}`;
   return {
     name: field.name,
     attr,
-    inputDecl: `${attr}: ${type}${input ? ` = ${input}` : ''}`,
-    outputDecl: `${attr}: ${type}${output ? ` = ${output}` : ''}`,
+    inputDecl: declare([...fallback, ...(alias ? [alias] : [])]),
+    outputDecl: declare(alias ? [alias] : []),
     param: isJson(field) ? (field.optional ? `_jsonb(${access})` : `Jsonb(${access})`) : access,
   };
 }
 
 function handlerView(endpoint: Endpoint): PyHandlerView {
   const params = pathParams(endpoint.path);
+  const module = operationName(endpoint).replaceAll('-', '_');
   const declare = (p: string): string => {
     const type = p === 'id' || p.endsWith('Id') ? 'UUID' : 'str';
     const name = pyName(p);
@@ -306,7 +309,9 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
     text: endpoint.text,
     method: endpoint.method,
     path: endpoint.path,
-    module: operationName(endpoint).replaceAll('-', '_'),
+    module,
+    route: `router.add_api_route${pyWrapped('(', [pyString(endpoint.path), `${module}.handle`, `methods=[${pyString(endpoint.method)}]`, 'response_model=None'], ')', '', 'router.add_api_route')}`,
+    notImplemented: `return JSONResponse${pyWrapped('(', [`{"error": "Not Implemented", "endpoint": ${pyString(endpoint.text)}}`, 'status_code=501'], ')', '    ', 'return JSONResponse')}`,
     params: params.map(declare).join(', '),
     usesUuid: params.some((p) => p === 'id' || p.endsWith('Id')),
     usesPath: params.some((p) => pyName(p) !== p),
@@ -344,7 +349,7 @@ function clientView(call: Call, callee: Service): PyClientView {
     if (params.some((p) => !isUuid(p))) usesQuote = true;
     const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => (isUuid(p) ? `{${pyName(p)}}` : `{quote(${pyName(p)}, safe='')}`));
     const bodyType = kind === 'create' || kind === 'update' ? `${entity}Input` : 'object';
-    const signature = ['self', ...params.map((p) => `${pyName(p)}: ${isUuid(p) ? 'UUID' : 'str'}`), ...(hasBody ? [`body: ${bodyType}`] : [])].join(', ');
+    const signature = ['self', ...params.map((p) => `${pyName(p)}: ${isUuid(p) ? 'UUID' : 'str'}`), ...(hasBody ? [`body: ${bodyType}`] : [])];
     const returns = kind === 'get' ? `${entity} | None` : kind === 'list' ? `list[${entity}]` : kind === 'create' || kind === 'update' ? entity! : kind === 'remove' ? 'None' : 'Any';
     const convert =
       kind === 'get' || kind === 'create' || kind === 'update'
@@ -354,18 +359,21 @@ function clientView(call: Call, callee: Service): PyClientView {
           : kind === 'remove'
             ? ''
             : 'answer';
+    const pathExpr = params.length > 0 ? `f"${path}"` : pyString(path);
+    const idempotent = endpoint.method !== 'POST' && endpoint.method !== 'PATCH' ? 'True' : 'False';
+    const bodyExpr = bodyType === 'object' ? 'body' : 'body.model_dump(mode="json", by_alias=True)';
+    const find = kind === 'get';
+    const [request, args] = find ? ['self.http.find', [pathExpr]] : ['self.http.request', [pyString(endpoint.method), pathExpr, ...(hasBody ? [`body=${bodyExpr}`] : []), `idempotent=${idempotent}`]];
+    const lead = `${convert ? 'answer = ' : ''}await ${request}`;
     return {
       text: endpoint.text,
       name,
-      method: endpoint.method,
-      path: params.length > 0 ? `f"${path}"` : pyString(path),
-      signature,
+      definition: `async def ${name}${pyWrapped('(', signature, ')', '    ', `async def ${name}`, ` -> ${returns}:`)} -> ${returns}:`,
       returns,
       hasBody,
       convert,
-      idempotentPy: endpoint.method !== 'POST' && endpoint.method !== 'PATCH' ? 'True' : 'False',
-      bodyExpr: bodyType === 'object' ? 'body' : 'body.model_dump(mode="json", by_alias=True)',
-      find: kind === 'get',
+      call: `await ${request}${pyWrapped('(', args, ')', '        ', lead)}`,
+      find,
     };
   });
   const types = callee.entities
