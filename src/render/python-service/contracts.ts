@@ -38,6 +38,10 @@ export interface PyContractsView {
   readonly any: boolean;
   /** Whether the service under test runs (a provider, or a consumer of events): it needs a database then. */
   readonly served: boolean;
+  /** Whether the service under test calls other services: extensions.py can give stand-ins for them. */
+  readonly servedClients: boolean;
+  /** The arguments of create_app for the service under test: its settings, the LocalBroker, the stand-ins. */
+  readonly createAppArgs: string;
   /** Whether Pact runs in a thread while the service answers on this loop (a provider, or a consumer of events). */
   readonly threads: boolean;
   readonly consumers: readonly PyConsumerTest[];
@@ -137,6 +141,12 @@ export function pyContractsView(model: SystemModel, service: Service, clients: r
     service: service.name,
     any: consumers.length > 0 || served,
     served,
+    servedClients: served && clients.length > 0,
+    createAppArgs: [
+      'settings',
+      ...(published.length > 0 || consumed.length > 0 ? ['broker'] : []),
+      ...(served && clients.length > 0 ? ['clients=None if extensions.clients is None else extensions.clients()'] : []),
+    ].join(', '),
     threads: provider !== false || consumed.length > 0,
     consumers,
     provider,

@@ -139,6 +139,8 @@ export interface PythonServiceView {
   readonly contextDatabase: boolean;
   readonly databaseName: string;
   readonly entities: readonly PyEntityView[];
+  /** Whether tests/test_service.py tests CRUD: an entity whose create is generated (its tests start by creating one). */
+  readonly crudTests: boolean;
   /** The same, by module name (the order of their imports). */
   readonly sortedEntities: readonly PyEntityView[];
   readonly handlers: readonly PyHandlerView[];
@@ -160,6 +162,8 @@ export interface PythonServiceView {
   readonly contextContents: string;
   /** Arguments of Context(...) in the lifespan. */
   readonly contextArgs: string;
+  /** The docstring of create_app, when it takes what replaces a connection (the broker, the clients); else empty. */
+  readonly appDoc: string;
   /** `(arguments)` of Settings in the service's tests. */
   readonly testSettings: string;
   /** The database name as a Python identifier part, for the tests' database. */
@@ -191,6 +195,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     contextDatabase,
     databaseName,
     entities,
+    crudTests: entities.some((e) => e.crud.create),
     sortedEntities: [...entities].sort((a, b) => (a.module < b.module ? -1 : 1)),
     handlers,
     clients,
@@ -204,7 +209,8 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     devRequirements: requirementLines(['dev', ...(broker ? (['schemaTypes'] as const) : [])]),
     handlerImports: pyImported('app.handlers', handlers.map((h) => h.module).sort()),
     contextContents: listed([...(entities.length > 0 ? ['repositories'] : []), ...(contextDatabase ? ['transactions'] : []), ...(clients.length > 0 ? ['clients'] : []), 'a logger']),
-    contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
+    contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['callees'] : [])].join(', '),
+    appDoc: appDoc(broker !== undefined, clients.length > 0),
     testSettings: pyWrapped(
       '(',
       [
@@ -422,4 +428,14 @@ function listed(items: readonly string[]): string {
 function byName(lines: readonly string[]): string[] {
   const name = (line: string): string => line.split('==')[0]!;
   return [...lines].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+}
+
+/** create_app's docstring: what its optional parameters replace, for the contract tests. */
+function appDoc(events: boolean, clients: boolean): string {
+  if (events && clients) {
+    return "The app; `broker` and `clients` replace the connection to BROKER_URL and the clients of the settings' URLs.\n\n    The contract tests give stand-ins that need no server.\n    ";
+  }
+  if (events) return 'The app; `broker` replaces the connection to BROKER_URL (the contract tests give one that needs no server).';
+  if (clients) return "The app; `clients` replaces the clients of the settings' URLs (the contract tests give stand-ins that need no server).";
+  return '';
 }
