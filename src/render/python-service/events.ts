@@ -5,7 +5,7 @@ import { kebab } from '../../shared/naming.js';
 import { eventSchemas } from '../node-service/events.js';
 import { snake } from '../node-service/names.js';
 import type { RenderContext, TargetTree } from '../target.js';
-import { lineLength, pyImported, pyImportOrder } from './python.js';
+import { lineLength, pyCall, pyImported, pyImportOrder, pyString } from './python.js';
 
 /**
  * The event layer of a Python service, the package `app/events/` of
@@ -25,7 +25,11 @@ export function renderPythonEvents(context: RenderContext, service: Service, tre
   if (broker === undefined || (service.publishes.length === 0 && service.subscribes.length === 0)) return;
   const write = (file: string, template: string, view: object = {}): void =>
     tree.generated(`services/${service.name}/app/events/${file}`, templates.render(`python-service/app/events/${template}`, view));
-  const subscriptionViews = service.subscribes.map(({ event }) => ({ event, module: `on_${snake(kebab(event))}`, envelopeImports: pyImportOrder(['Envelope', event]).join(', ') }));
+  const subscriptionViews = service.subscribes.map(({ event }) => {
+    const module = `on_${snake(kebab(event))}`;
+    const consume = pyCall('consume', ['db.pool', 'broker', pyString(event), `_applying(${module}.handle, context)`], '    ', 'await ');
+    return { event, module, envelopeImports: pyImportOrder(['Envelope', event]).join(', '), consume };
+  });
   // The package itself stays light: app/context.py imports its envelope and outbox, and runtime.py imports app/context.py.
   tree.generated(`services/${service.name}/app/events/__init__.py`, templates.render('python-service/package.py', { doc: `The event layer: ${service.publishes.length > 0 ? 'the outbox and its relay, ' : ''}${service.subscribes.length > 0 ? 'idempotent consumers, ' : ''}the ${adapters[broker].label} adapter and its topology.` }));
   write('runtime.py', 'runtime.py', {

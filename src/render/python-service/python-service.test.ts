@@ -165,7 +165,6 @@ describe('python input models', () => {
  * matcher or a declaration that no longer fits on a line must be wrapped the
  * way ruff format wraps it. `Compact` is one that just overflows with three
  * fields: a split dict literal takes one item a line, never all on one.
- * (Long entity, event and endpoint names are not covered yet.)
  */
 const wideYaml = `version: 1
 name: wide
@@ -229,6 +228,38 @@ events:
     transactionMetadataAsReceivedFromTheBank: json
 `;
 
+/** Long names of everything: system, services, entity, fields, event and a hand-written endpoint. */
+const longNamesYaml = `version: 1
+name: long-names-of-a-loyalty-system
+broker: rabbitmq
+services:
+  customer-loyalty-programs:
+    runtime: python
+    database: loyalty
+    entities:
+      CustomerLoyaltyProgramMembership:
+        customerIdentifierInTheCrmSystem: uuid
+        membershipTierName: { enum: [bronze, silver, gold] }
+        pointsBalanceAfterTheLastStatement: integer
+    api:
+      - POST /customer-loyalty-program-memberships/{id}/upgrade-to-the-next-tier
+    publishes: [CustomerLoyaltyMembershipUpgraded]
+  loyalty-notifications:
+    runtime: python
+    database: loyalty_notifications
+    calls:
+      customer-loyalty-programs:
+        - GET /customer-loyalty-program-memberships
+        - GET /customer-loyalty-program-memberships/{id}
+        - POST /customer-loyalty-program-memberships
+        - PUT /customer-loyalty-program-memberships/{id}
+        - DELETE /customer-loyalty-program-memberships/{id}
+        - POST /customer-loyalty-program-memberships/{id}/upgrade-to-the-next-tier
+    subscribes: [CustomerLoyaltyMembershipUpgraded]
+events:
+  CustomerLoyaltyMembershipUpgraded: { membershipIdentifier: uuid, newTierName: string }
+`;
+
 describe('ruff on generated Python', () => {
   const exec = promisify(execFile);
   const scratch = mkdtempSync(join(tmpdir(), 'py-ruff-'));
@@ -248,6 +279,7 @@ describe('ruff on generated Python', () => {
   const systems: [string, string, string | undefined][] = [
     ...exampleNames.filter((name) => modelOf(exampleYaml(name)).services.some((s) => s.runtime === 'python')).map((name): [string, string, string] => [`example ${name}`, exampleYaml(name), name]),
     ['an entity of 12 long-named fields, its caller, an event of many fields, and an entity created by hand', wideYaml, undefined],
+    ['long names of services, entity, fields, event and endpoints', longNamesYaml, undefined],
   ];
 
   it.each(systems)('%s: every Python service passes ruff check and ruff format --check', async (label, yaml, example) => {

@@ -111,3 +111,14 @@ export function pyImportOrder(names: readonly string[]): string[] {
   const kind = (name: string): number => (name.length > 1 && /^[A-Z0-9_]+$/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2);
   return [...names].sort((a, b) => kind(a) - kind(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** `async def name(params) -> returns:` at `indent`, its parameters wrapped as ruff format wraps them. */
+export function pyDef(name: string, params: readonly string[], returns: string, indent: string): string {
+  const head = `async def ${name}`;
+  return `${head}${pyWrapped('(', params, ')', indent, head, ` -> ${returns}:`)} -> ${returns}:`;
+}
+
+/** The call `fn(args)` at `indent`, after `lead` on its line: its arguments wrapped as ruff format wraps them. */
+export function pyCall(fn: string, args: readonly string[], indent: string, lead = '', tail = ''): string {
+  return `${fn}${pyWrapped('(', args, ')', indent, `${lead}${fn}`, tail)}`;
+}

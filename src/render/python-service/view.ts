@@ -7,7 +7,7 @@ import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
 import { pythonBroker } from './events.js';
-import { lineLength, pyAssignment, pyCollection, pyImported, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
+import { lineLength, pyAssignment, pyCall, pyCollection, pyDef, pyImported, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
 
 export interface PyFieldView {
   /** The JSON name (as in system.yaml): `assigneeId`. */
@@ -52,6 +52,15 @@ export interface PyEntityView {
   readonly needsJsonb: boolean;
   /** A field value its column cannot store (NUL in text, an integer beyond 32 bits) and the 400's message, for the service's tests. */
   readonly unstorable?: { readonly body: string; readonly message: string };
+  /** The `async def` lines of its CRUD routes (app/api/routes/) and repository methods, wrapped as ruff format wraps them. */
+  readonly defs: {
+    readonly createRoute: string;
+    readonly replaceRoute: string;
+    readonly create: string;
+    readonly update: string;
+  };
+  /** The repository's list query: `rows = await self._db.fetch_all(...)`. */
+  readonly listQuery: string;
 }
 
 interface ModelImports {
@@ -259,6 +268,13 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     modelImports: modelImports(entity.fields),
     needsJsonb: entity.fields.some(isJson),
     unstorable: unstorableValue(entity.fields),
+    defs: {
+      createRoute: pyDef(`create_${snake(kebab(entity.name))}`, [`data: ${entity.name}Input`, 'ctx: ContextDep'], entity.name, ''),
+      replaceRoute: pyDef(`replace_${snake(kebab(entity.name))}`, ['id: UUID', `data: ${entity.name}Input`, 'ctx: ContextDep'], entity.name, ''),
+      create: pyDef('create', ['self', `data: ${entity.name}Input`, 'id: UUID | None = None'], entity.name, '    '),
+      update: pyDef('update', ['self', 'id: UUID', `data: ${entity.name}Input`], `${entity.name} | None`, '    '),
+    },
+    listQuery: `rows = await ${pyCall('self._db.fetch_all', [`f'SELECT {_COLUMNS} FROM ${node.table} ORDER BY "created_at", "id" LIMIT %s OFFSET %s'`, '(limit, offset)'], '        ', 'rows = await ')}`,
   };
 }
 
@@ -292,7 +308,7 @@ function fieldView(field: Field): PyFieldView {
   const fallback = field.default !== undefined ? [`default=${pyLiteral(field.default)}`, 'validate_default=True'] : nullable ? ['default=None'] : [];
   // Declared in a class body: `    attr: type = Field(...)`, the call wrapped as ruff format wraps it.
   const declare = (args: readonly string[]): string =>
-    args.length === 0 ? `${attr}: ${type}` : `${attr}: ${type} = Field${pyWrapped('(', args, ')', '    ', `${attr}: ${type} = Field`)}`;
+    args.length === 0 ? `${attr}: ${type}` : `${attr}: ${type} = ${pyCall('Field', args, '    ', `${attr}: ${type} = `)}`;
   const access = `data.${attr}`;
   return {
     name: field.name,
@@ -316,8 +332,8 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
     method: endpoint.method,
     path: endpoint.path,
     module,
-    route: `router.add_api_route${pyWrapped('(', [pyString(endpoint.path), `${module}.handle`, `methods=[${pyString(endpoint.method)}]`, 'response_model=None'], ')', '', 'router.add_api_route')}`,
-    notImplemented: `return JSONResponse${pyWrapped('(', [`{"error": "Not Implemented", "endpoint": ${pyString(endpoint.text)}}`, 'status_code=501'], ')', '    ', 'return JSONResponse')}`,
+    route: pyCall('router.add_api_route', [pyString(endpoint.path), `${module}.handle`, `methods=[${pyString(endpoint.method)}]`, 'response_model=None'], ''),
+    notImplemented: `return ${pyCall('JSONResponse', [`{"error": "Not Implemented", "endpoint": ${pyString(endpoint.text)}}`, 'status_code=501'], '    ', 'return ')}`,
     params: params.map(declare).join(', '),
     usesUuid: params.some((p) => p === 'id' || p.endsWith('Id')),
     usesPath: params.some((p) => pyName(p) !== p),
@@ -370,15 +386,14 @@ function clientView(call: Call, callee: Service): PyClientView {
     const bodyExpr = bodyType === 'object' ? 'body' : 'body.model_dump(mode="json", by_alias=True)';
     const find = kind === 'get';
     const [request, args] = find ? ['self.http.find', [pathExpr]] : ['self.http.request', [pyString(endpoint.method), pathExpr, ...(hasBody ? [`body=${bodyExpr}`] : []), `idempotent=${idempotent}`]];
-    const lead = `${convert ? 'answer = ' : ''}await ${request}`;
     return {
       text: endpoint.text,
       name,
-      definition: `async def ${name}${pyWrapped('(', signature, ')', '    ', `async def ${name}`, ` -> ${returns}:`)} -> ${returns}:`,
+      definition: pyDef(name, signature, returns, '    '),
       returns,
       hasBody,
       convert,
-      call: `await ${request}${pyWrapped('(', args, ')', '        ', lead)}`,
+      call: `await ${pyCall(request, args, '        ', `${convert ? 'answer = ' : ''}await `)}`,
       find,
     };
   });
