@@ -225,8 +225,8 @@ async function waitReady(base: string, child: ChildProcess, logs: () => string):
   throw new Error(`${base}/ready was not ready within 60 s:\n${logs()}`);
 }
 
-/** Deletes the exchanges and queues (RabbitMQ) or the stream (NATS) the run's services declared. */
-async function removeBrokerObjects(system: PreparedSystem): Promise<void> {
+/** Removes the queues and exchanges (RabbitMQ) or the stream (NATS) the system's services declared on the machine's broker. */
+export async function removeBrokerObjects(system: Pick<PreparedSystem, 'dir' | 'name' | 'broker'>): Promise<void> {
   if (system.broker === 'none') return;
   if (system.broker === 'rabbitmq') {
     const amqp = await import('amqplib');

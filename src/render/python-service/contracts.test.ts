@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exampleYaml, modelOf } from '../../../test/support/render/render.js';
+import { exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
+import nodeService from '../node-service/index.js';
+import pythonService from './index.js';
 import { nodeServiceView } from '../node-service/view.js';
 import { pyContractsView } from './contracts.js';
 import { pythonServiceView } from './view.js';
@@ -41,6 +43,43 @@ describe('contract tests of Python services', () => {
     expect(user.provider && user.provider.consumers).toEqual(['notification', 'task']);
     const order = nodeViewOf('order-saga', 'order');
     expect(order.provider && order.provider.consumers).toEqual(expect.arrayContaining(['analytics', 'notification']));
+  });
+
+  it('lets a Python provider that calls other services take stand-ins for them from extensions.py, as a Node.js one does', () => {
+    const yaml = `version: 1
+name: shop
+broker: rabbitmq
+services:
+  catalog: { database: catalog, entities: { Product: { name: string } } }
+  stock:
+    runtime: python
+    database: stock
+    entities: { Reservation: { quantity: integer } }
+    calls: { catalog: ['GET /products/{id}'] }
+    publishes: [Reserved]
+  shop: { runtime: python, database: shop, calls: { stock: ['GET /reservations/{id}'] }, subscribes: [Reserved] }
+  order: { database: orders, calls: { catalog: ['GET /products/{id}'], stock: ['GET /reservations/{id}'] } }
+  mailer: { runtime: python, calls: { catalog: ['GET /products/{id}'] } }
+events:
+  Reserved: { reservationId: uuid }
+`;
+    const tree = renderYaml(yaml, [pythonService, nodeService]);
+    const file = (path: string) => tree.get(path)!.content;
+    // The convention of both: \`clients\` in the hand-written extensions, a factory of the service's Clients; by default a port nothing listens on.
+    expect(file('services/order/test/contracts/support.ts')).toContain('readonly clients?: () => Clients;');
+    expect(file('services/order/test/contracts/support.ts')).toContain("const nowhere = 'http://127.0.0.1:9';");
+    const support = file('services/stock/tests/contracts/support.py');
+    expect(support).toContain('    clients: Callable[[], Clients] | None = None\n');
+    expect(support).toContain('    app = create_app(settings, broker, clients=None if extensions.clients is None else extensions.clients())\n');
+    expect(file('services/stock/tests/contracts/conftest.py')).toContain('catalog_url="http://127.0.0.1:9"');
+    expect(file('services/stock/tests/contracts/extensions.py')).toContain('- `clients`: stand-ins for those services');
+    // The app takes them as it takes a broker, and closes them with the rest when it stops.
+    const main = file('services/stock/app/main.py');
+    expect(main).toContain('def create_app(settings: Settings, broker: Broker | None = None, clients: Clients | None = None) -> FastAPI:');
+    expect(main).toContain('callees = clients if clients is not None else create_clients(settings)\n                stack.push_async_callback(callees.aclose)');
+    // Its event handlers may call too: a subscriber gets them as well; a mere consumer of APIs has no service under test.
+    expect(file('services/shop/tests/contracts/support.py')).toContain('    clients: Callable[[], Clients] | None = None\n');
+    expect(file('services/mailer/tests/contracts/support.py')).not.toContain('clients:');
   });
 
   it('gives a service without edges no contract tests', () => {

@@ -15,7 +15,7 @@ import { entityView, enumPattern, overrideKeys, sampleOf } from '../node-service
 import { snake } from '../node-service/names.js';
 import { crudTarget } from '../node-service/view.js';
 import { pyBlock } from './events.js';
-import { lineLength, pyLiteral, pyName, pyString, pyWrapped } from './python.js';
+import { lineLength, pyCall, pyCollection, pyImported, pyImportOrder, pyLiteral, pyName, pyString, pyWrapped } from './python.js';
 import { crudMethodName, type CrudKind, type PyClientView } from './view.js';
 
 /**
@@ -38,6 +38,10 @@ export interface PyContractsView {
   readonly any: boolean;
   /** Whether the service under test runs (a provider, or a consumer of events): it needs a database then. */
   readonly served: boolean;
+  /** Whether the service under test calls other services: extensions.py can give stand-ins for them. */
+  readonly servedClients: boolean;
+  /** The arguments of create_app for the service under test: its settings, the LocalBroker, the stand-ins. */
+  readonly createAppArgs: string;
   /** Whether Pact runs in a thread while the service answers on this loop (a provider, or a consumer of events). */
   readonly threads: boolean;
   readonly consumers: readonly PyConsumerTest[];
@@ -64,7 +68,7 @@ export interface PyConsumerTest {
   readonly bodies: readonly { readonly function: string; readonly body: string }[];
   readonly interactions: readonly PyInteraction[];
   readonly messages: readonly PyMessage[];
-  /** The endpoints of the provider it calls that are written by hand, as a Python list: their interactions are in extensions.py. */
+  /** The decorator that runs the hand-written test once per endpoint of the provider written by hand (their interactions are in extensions.py). */
   readonly handWritten: string | false;
 }
 
@@ -92,6 +96,8 @@ export interface PyEventTest {
   readonly test: string;
   readonly description: string;
   readonly malformed: string;
+  /** `assert error is None, <message>` of a published event's schema test, as ruff format wraps it. */
+  readonly schemaAssert: string;
 }
 
 export interface PyProviderView {
@@ -107,7 +113,18 @@ export interface PyExtensionsView {
   readonly any: boolean;
   readonly published: readonly { readonly event: string; readonly function: string }[];
   readonly example:
-    | { readonly provider: string; readonly className: string; readonly module: string; readonly text: string; readonly function: string; readonly chain: readonly string[]; readonly call: string; readonly usesUuid: boolean }
+    | {
+        readonly provider: string;
+        readonly className: string;
+        readonly module: string;
+        readonly text: string;
+        readonly function: string;
+        readonly chain: readonly string[];
+        readonly call: string;
+        /** `{"<provider>": {"<endpoint>": <function>}}`, the value of EXTENSIONS' interactions, as ruff format wraps it. */
+        readonly interactions: string;
+        readonly usesUuid: boolean;
+      }
     | false;
 }
 
@@ -137,11 +154,17 @@ export function pyContractsView(model: SystemModel, service: Service, clients: r
     service: service.name,
     any: consumers.length > 0 || served,
     served,
+    servedClients: served && clients.length > 0,
+    createAppArgs: [
+      'settings',
+      ...(published.length > 0 || consumed.length > 0 ? ['broker'] : []),
+      ...(served && clients.length > 0 ? ['clients=None if extensions.clients is None else extensions.clients()'] : []),
+    ].join(', '),
     threads: provider !== false || consumed.length > 0,
     consumers,
     provider,
-    published: published.map(eventTest),
-    consumed: consumed.map(eventTest),
+    published: published.map((e) => eventTest(e, service.name)),
+    consumed: consumed.map((e) => eventTest(e, service.name)),
     hasEvents: published.length > 0 || consumed.length > 0,
     samples: pyDict('EVENT_SAMPLES: dict[str, dict[str, Any]] = ', Object.fromEntries([...published, ...consumed].map((e) => [e.name, eventSample(e)])), ''),
     settings: pyWrapped(
@@ -180,14 +203,14 @@ function consumerTest(provider: Service, endpoints: Service['api'], client: PyCl
   return {
     provider: provider.name,
     module: `test_consumer_${snake(provider.name)}`,
-    client: interactions.length > 0 && client !== undefined && { className: client.className, module: client.attr, imports: [client.className, ...[...inputs].sort()].join(', ') },
+    client: interactions.length > 0 && client !== undefined && { className: client.className, module: client.attr, imports: pyImported(`app.clients.${client.attr}`, pyImportOrder([client.className, ...inputs])) },
     usesUuid: interactions.length > 0,
     stdlib: bodies.size > 0 || interactions.length > 0,
     usesMatch: bodies.size > 0 || inputs.size > 0,
     bodies: [...bodies.values()],
     interactions,
     messages: [],
-    handWritten: handWritten.length > 0 && pyLiteral(handWritten),
+    handWritten: handWritten.length > 0 && `@${pyCall('pytest.mark.parametrize', ['"endpoint"', pyCollection('[', handWritten.map(pyString), ']', '    ', '"endpoint", ')], '', '@')}`,
   };
 }
 
@@ -198,11 +221,14 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
   const itemPath = `f${pyString(path.replace(/\{[^}]+\}$/, `{${idName}}`))}`;
   const listPath = pyString(path);
   const method = crudMethodName(kind, entity);
-  const given = (state: string): string => `.given(${pyString(state)}, {"id": ${idName}})`;
+  // One call of the chain a line, inside parentheses at 4 spaces: ruff wraps a call's arguments that do not fit.
+  const link = (method: string, args: readonly string[]): string => `.${pyCall(method, args, '        ', '.')}`;
+  const given = (state: string): string => link('given', [pyString(state), `{"id": ${idName}}`]);
   const json = '"application/json"';
   const base = { idName, id, requestBody: false as string | false };
-  const sample = pyWrapped('{', entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`), '}', '    ', 'body = ');
-  const call = (args: string) => `await client.${method}(${args})`;
+  const sample = pyCollection('{', entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`), '}', '    ', 'body = ');
+  // `lead` = `await client.<method>(...)`, at 8 spaces.
+  const call = (lead: string, args: readonly string[]): string => `${lead}await ${pyCall(`client.${method}`, args, '        ', `${lead}await `)}`;
   const make = (test: string, description: string, lines: readonly string[], exercise: string, check: string, requestBody: string | false = false): PyInteraction => ({
     ...base,
     test,
@@ -217,15 +243,15 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
         make(
           `test_get_${one}_found`,
           `${text} of an existing ${entity.name}`,
-          [given(existsState(entity)), `.with_request("GET", ${itemPath})`, '.will_respond_with(200)', `.with_body(${body}(${idName}), ${json})`],
-          `found = ${call(`UUID(${idName})`)}`,
+          [given(existsState(entity)), link('with_request', ['"GET"', itemPath]), '.will_respond_with(200)', link('with_body', [`${body}(${idName})`, json])],
+          call('found = ', [`UUID(${idName})`]),
           `assert found is not None\n    assert found.id == UUID(${idName})`,
         ),
         make(
           `test_get_${one}_missing`,
           `${text} of a missing ${entity.name}`,
-          [given(missingState(entity)), `.with_request("GET", ${itemPath})`, '.will_respond_with(404)'],
-          `found = ${call(`UUID(${idName})`)}`,
+          [given(missingState(entity)), link('with_request', ['"GET"', itemPath]), '.will_respond_with(404)'],
+          call('found = ', [`UUID(${idName})`]),
           'assert found is None',
         ),
       ];
@@ -234,8 +260,8 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
         make(
           `test_list_${snake(entity.resource)}`,
           `${text} while a ${entity.name} exists`,
-          [given(existsState(entity)), `.with_request("GET", ${listPath})`, '.will_respond_with(200)', `.with_body(match.each_like(${body}(${idName})), ${json})`],
-          `listed = ${call('')}`,
+          [given(existsState(entity)), link('with_request', ['"GET"', listPath]), '.will_respond_with(200)', link('with_body', [`match.each_like(${body}(${idName}))`, json])],
+          call('listed = ', []),
           `assert listed[0].id == UUID(${idName})`,
         ),
       ];
@@ -244,8 +270,8 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
         make(
           `test_create_${one}`,
           `${text} with a valid ${entity.name}`,
-          [`.with_request("POST", ${listPath})`, `.with_body(match.like(body), ${json})`, '.will_respond_with(201)', `.with_body(${body}(${idName}), ${json})`],
-          `created = ${call(`${entity.name}Input.model_validate(body)`)}`,
+          [link('with_request', ['"POST"', listPath]), link('with_body', ['match.like(body)', json]), '.will_respond_with(201)', link('with_body', [`${body}(${idName})`, json])],
+          call('created = ', [`${entity.name}Input.model_validate(body)`]),
           `assert created.id == UUID(${idName})`,
           sample,
         ),
@@ -255,8 +281,8 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
         make(
           `test_update_${one}`,
           `${text} of an existing ${entity.name}`,
-          [given(existsState(entity)), `.with_request("PUT", ${itemPath})`, `.with_body(match.like(body), ${json})`, '.will_respond_with(200)', `.with_body(${body}(${idName}), ${json})`],
-          `updated = ${call(`UUID(${idName}), ${entity.name}Input.model_validate(body)`)}`,
+          [given(existsState(entity)), link('with_request', ['"PUT"', itemPath]), link('with_body', ['match.like(body)', json]), '.will_respond_with(200)', link('with_body', [`${body}(${idName})`, json])],
+          call('updated = ', [`UUID(${idName})`, `${entity.name}Input.model_validate(body)`]),
           `assert updated.id == UUID(${idName})`,
           sample,
         ),
@@ -266,30 +292,36 @@ function interactionsOf(kind: CrudKind, entity: Entity, text: string, path: stri
         make(
           `test_delete_${one}`,
           `${text} of an existing ${entity.name}`,
-          [given(existsState(entity)), `.with_request("DELETE", ${itemPath})`, '.will_respond_with(204)'],
-          `${call(`UUID(${idName})`)}`,
+          [given(existsState(entity)), link('with_request', ['"DELETE"', itemPath]), '.will_respond_with(204)'],
+          call('', [`UUID(${idName})`]),
           '',
         ),
       ];
   }
 }
 
-/** A pact-python matcher of one value of `field`: by type, with `value` (a Python expression) as the example. */
-function fieldMatcher(field: Field, value: string, item: string): string {
-  if (field.type === 'json') return `match.like(${value})`;
+/**
+ * The dict item `"name": matcher` of a pact-python matcher of one value of
+ * `field` at `indent`: by type, with `value` (a Python expression) as the
+ * example; the matcher's call wrapped as ruff format wraps it.
+ */
+function fieldMatcher(field: Field, indent: string, value: string, item: string): string {
+  const lead = `${pyString(field.name)}: `;
+  const call = (fn: string, args: readonly string[]): string => pyCall(fn, args, indent, lead, ',');
   const one = (v: string): string => {
     if (field.enum) return `match.regex(${v}, regex=${pyString(enumPattern(field.enum))})`;
     const matchers: Partial<Record<Field['type'], string>> = { uuid: 'uuid', integer: 'int', number: 'number', boolean: 'bool' };
     return `match.${matchers[field.type] ?? 'str'}(${v})`;
   };
-  return field.list ? `match.each_like(${one(item)})` : one(value);
+  const matcher = field.type === 'json' ? call('match.like', [value]) : field.list ? call('match.each_like', [one(item)]) : field.enum ? call('match.regex', [value, `regex=${pyString(enumPattern(field.enum))}`]) : one(value);
+  return `${indent}${lead}${matcher},`;
 }
 
 /** The entity as its provider serves it, with matchers: `id` is the function's parameter. */
 function entityBody(entity: Entity): string {
   const fields = entity.fields.map((f) => {
     const sample = sampleOf(f);
-    return `        ${pyString(f.name)}: ${fieldMatcher(f, pyLiteral(sample), pyLiteral(Array.isArray(sample) ? sample[0] : sample))},`;
+    return fieldMatcher(f, '        ', pyLiteral(sample), pyLiteral(Array.isArray(sample) ? sample[0] : sample));
   });
   return `{\n        "id": match.uuid(id),\n${fields.join('\n')}\n    }`;
 }
@@ -297,7 +329,7 @@ function entityBody(entity: Entity): string {
 function messageView(event: EventDef): PyMessage {
   const data = event.fields
     .filter((f) => !f.optional)
-    .map((f) => `                ${pyString(f.name)}: ${fieldMatcher(f, `data[${pyString(f.name)}]`, `data[${pyString(f.name)}][0]`)},`);
+    .map((f) => fieldMatcher(f, '                ', `data[${pyString(f.name)}]`, `data[${pyString(f.name)}][0]`));
   return {
     event: event.name,
     test: `test_${snake(kebab(event.name))}_is_applied`,
@@ -306,7 +338,7 @@ function messageView(event: EventDef): PyMessage {
   };
 }
 
-function eventTest(event: EventDef): PyEventTest {
+function eventTest(event: EventDef, service: string): PyEventTest {
   const { dropped, wrong } = malformedOf(event);
   const malformed =
     dropped === undefined
@@ -316,7 +348,9 @@ function eventTest(event: EventDef): PyEventTest {
           `    del data[${pyString(dropped)}]`,
           ...(wrong ? [`    data[${pyString(wrong.field)}] = ${wrong.text ? '42' : '"not valid"'}`] : []),
         ].join('\n');
-  return { event: event.name, test: snake(kebab(event.name)), description: messageDescription(event), malformed };
+  const message = `f${pyString(`${service} publishes ${messageDescription(event)} that does not match system.yaml: {error}`)}`;
+  const schemaAssert = `    assert error is None, ${message}`.length <= lineLength ? `assert error is None, ${message}` : `assert error is None, (\n        ${message}\n    )`;
+  return { event: event.name, test: snake(kebab(event.name)), description: messageDescription(event), malformed, schemaAssert };
 }
 
 function providerView(service: Service, consumers: readonly string[], published: readonly EventDef[]): PyProviderView {
@@ -341,7 +375,7 @@ function providerView(service: Service, consumers: readonly string[], published:
     title: `test_honours_the_pacts_of_${consumers.map((c) => snake(c)).join('_')}`,
     states,
     inputImports: modules.map((module) => ({ module, names: service.entities.filter((e) => snake(kebab(e.name)) === module).map((e) => `${e.name}Input`).join(', ') })),
-    messages: pyWrapped('{', published.map((e) => `${pyString(messageDescription(e))}: ${pyString(e.name)}`), '}', '        ', 'messages=', ','),
+    messages: pyCollection('{', published.map((e) => `${pyString(messageDescription(e))}: ${pyString(e.name)}`), '}', '        ', 'messages=', ','),
   };
 }
 
@@ -367,12 +401,20 @@ function extensionsView(service: Service, services: ReadonlyMap<string, Service>
       function: pyName(method.name.replace(/^_+/, '')),
       chain: [
         `pact.upon_receiving(${pyString(endpoint.text)})`,
-        `.with_request(${pyString(endpoint.method)}, ${pyString(path)})`,
+        `.${pyCall('with_request', [pyString(endpoint.method), pyString(path)], '        ', '.')}`,
         ...(method.hasBody ? ['.with_body({}, "application/json")'] : []),
         `.will_respond_with(${status})`,
         '.with_body(match.like({}), "application/json")',
       ],
-      call: `${method.name}(${args.join(', ')})`,
+      call: pyCall(method.name, args, '        ', 'await client.'),
+      interactions: pyCollection(
+        '{',
+        [`${pyString(call.callee)}: ${pyCollection('{', [`${pyString(endpoint.text)}: ${pyName(method.name.replace(/^_+/, ''))}`], '}', '        ', `${pyString(call.callee)}: `, ',')}`],
+        '}',
+        '    ',
+        'interactions=',
+        ',',
+      ),
       usesUuid: params.some(isUuid),
     };
     break;
@@ -393,7 +435,7 @@ function pyQuoted(text: string): string {
 function countsOf(tables: readonly string[]): string {
   const queries = tables.map((table) => pyQuoted(`SELECT count(*) AS n FROM ${table}`));
   const lead = 'COUNTS: tuple[LiteralString, ...] = ';
-  return `${lead}${queries.length === 1 ? `(${queries[0]},)` : pyWrapped('(', queries, ')', '', lead)}`;
+  return `${lead}${queries.length === 1 ? `(${queries[0]},)` : pyCollection('(', queries, ')', '', lead)}`;
 }
 
 /** `lead` and a dict as ruff format writes it at `indent`: on one line when it fits, else one item a line with a trailing comma. */
@@ -401,5 +443,5 @@ function pyDict(lead: string, value: Record<string, unknown>, indent: string): s
   const inline = pyBlock(value, indent);
   if (!inline.includes('\n') && `${indent}${lead}${inline}`.length <= lineLength) return `${lead}${inline}`;
   const inner = `${indent}    `;
-  return `${lead}{\n${Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner)},`).join('\n')}\n${indent}}`;
+  return `${lead}{\n${Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner, `${JSON.stringify(k)}: `)},`).join('\n')}\n${indent}}`;
 }

@@ -5,6 +5,7 @@ import { kebab } from '../../shared/naming.js';
 import { eventSchemas } from '../node-service/events.js';
 import { snake } from '../node-service/names.js';
 import type { RenderContext, TargetTree } from '../target.js';
+import { lineLength, pyCall, pyImported, pyImportOrder, pyString } from './python.js';
 
 /**
  * The event layer of a Python service, the package `app/events/` of
@@ -24,14 +25,18 @@ export function renderPythonEvents(context: RenderContext, service: Service, tre
   if (broker === undefined || (service.publishes.length === 0 && service.subscribes.length === 0)) return;
   const write = (file: string, template: string, view: object = {}): void =>
     tree.generated(`services/${service.name}/app/events/${file}`, templates.render(`python-service/app/events/${template}`, view));
-  const subscriptionViews = service.subscribes.map(({ event }) => ({ event, module: `on_${snake(kebab(event))}` }));
+  const subscriptionViews = service.subscribes.map(({ event }) => {
+    const module = `on_${snake(kebab(event))}`;
+    const consume = pyCall('consume', ['db.pool', 'broker', pyString(event), `_applying(${module}.handle, context)`], '    ', 'await ');
+    return { event, module, envelopeImports: pyImportOrder(['Envelope', event]).join(', '), consume };
+  });
   // The package itself stays light: app/context.py imports its envelope and outbox, and runtime.py imports app/context.py.
   tree.generated(`services/${service.name}/app/events/__init__.py`, templates.render('python-service/package.py', { doc: `The event layer: ${service.publishes.length > 0 ? 'the outbox and its relay, ' : ''}${service.subscribes.length > 0 ? 'idempotent consumers, ' : ''}the ${adapters[broker].label} adapter and its topology.` }));
   write('runtime.py', 'runtime.py', {
     label: adapters[broker].label,
     publishes: service.publishes.length > 0,
     subscriptions: subscriptionViews,
-    handlerImports: subscriptionViews.map((s) => s.module).sort().join(', '),
+    handlerImports: pyImported('app.handlers', subscriptionViews.map((s) => s.module).sort()),
   });
   write('envelope.py', 'envelope.py', envelopeView(model, service));
   write('schemas.py', 'schemas.py', { schemas: pyBlock(eventSchemas(model, service)) });
@@ -177,15 +182,17 @@ const topology: Record<PythonBroker, (model: SystemModel, service: Service) => o
 /**
  * A JSON value as a Python literal the way ruff would format it: double
  * quotes, short containers on one line, longer ones one item a line with a
- * trailing comma.
+ * trailing comma. `lead` is what precedes the value on its line after
+ * `indent` (a key, say): a container is split when the line would not fit.
  */
-export function pyBlock(value: unknown, indent = ''): string {
+export function pyBlock(value: unknown, indent = '', lead = ''): string {
   const inline = oneLine(value);
-  if (inline.length + indent.length <= 100 || typeof value !== 'object' || value === null) return inline;
+  const fits = inline.length + indent.length <= 100 && `${indent}${lead}${inline},`.length <= lineLength;
+  if (fits || typeof value !== 'object' || value === null) return inline;
   const inner = `${indent}    `;
   const items = Array.isArray(value)
     ? value.map((v) => `${inner}${pyBlock(v, inner)},`)
-    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner)},`);
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyBlock(v, inner, `${JSON.stringify(k)}: `)},`);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${items.join('\n')}\n${indent}${close}`;
 }

@@ -1,4 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pythonVenv } from '../../../test/support/python-venv.js';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import migrations from '../migrations/index.js';
 import { openapiDocument } from '../node-service/openapi.js';
@@ -152,4 +158,147 @@ describe('python input models', () => {
     expect(types).toContain('Field(ge=-2_147_483_648, le=2_147_483_647)');
     expect(types).toContain('Text = Annotated[str, Field(pattern=r"^[^\\u0000]*$")]');
   });
+});
+
+/**
+ * Entities and events with many fields and long names: a sample, a row, a
+ * matcher or a declaration that no longer fits on a line must be wrapped the
+ * way ruff format wraps it. `Compact` is one that just overflows with three
+ * fields: a split dict literal takes one item a line, never all on one.
+ */
+const wideYaml = `version: 1
+name: wide
+broker: rabbitmq
+services:
+  ledger:
+    runtime: python
+    database: ledger
+    entities:
+      LedgerEntry:
+        accountHolderFullName: string
+        accountHolderEmailAddress: string
+        internationalBankAccountNumber: string
+        bankIdentifierCodeOfTheBank: string
+        transactionAmountInCents: integer
+        transactionCurrencyIsoCode: { type: string, default: EUR }
+        transactionDescriptionText: text?
+        transactionBookingDate: date
+        transactionValueTimestamp: datetime
+        transactionCategoryLabels: string[]
+        transactionReconciliationState: { enum: [reconciled_by_the_bank, reconciled_by_hand, not_yet_reconciled] }
+        transactionCounterpartyIdentifier: uuid
+      Compact:
+        flagIdIdholderx0: integer
+        idlabellabeldate1: uuid
+        holderlabel2: string
+    api:
+      - POST /ledger-entries/{id}/reconcile
+      - POST /ledger-entries/{id}/export
+      - GET /ledger-entries/{id}/audit-trail
+    publishes: [EntryBooked]
+  auditor:
+    runtime: python
+    database: audit
+    calls:
+      ledger:
+        - GET /ledger-entries
+        - GET /ledger-entries/{id}
+        - POST /ledger-entries
+        - PUT /ledger-entries/{id}
+        - DELETE /ledger-entries/{id}
+        - POST /ledger-entries/{id}/reconcile
+        - POST /ledger-entries/{id}/export
+        - GET /ledger-entries/{id}/audit-trail
+    subscribes: [EntryBooked]
+  archive:
+    runtime: python
+    database: archive
+    entities:
+      Record: { body: text }
+    api:
+      # Hand-written: replaces the generated create, so the service's own tests have no CRUD to start from.
+      - POST /records
+events:
+  EntryBooked:
+    ledgerEntryIdentifier: uuid
+    accountHolderFullName: string
+    transactionAmountInCents: integer
+    transactionCategoryLabelsAttachedByTheBank: string[]
+    transactionReconciliationStateAtBooking: { enum: [reconciled_by_the_bank, reconciled_by_hand, not_yet_reconciled] }
+    transactionMetadataAsReceivedFromTheBank: json
+`;
+
+/** Long names of everything: system, services, entity, fields, event and a hand-written endpoint. */
+const longNamesYaml = `version: 1
+name: long-names-of-a-loyalty-system
+broker: rabbitmq
+services:
+  customer-loyalty-programs:
+    runtime: python
+    database: loyalty
+    entities:
+      CustomerLoyaltyProgramMembership:
+        customerIdentifierInTheCrmSystem: uuid
+        membershipTierName: { enum: [bronze, silver, gold] }
+        pointsBalanceAfterTheLastStatement: integer
+    api:
+      - POST /customer-loyalty-program-memberships/{id}/upgrade-to-the-next-tier
+    publishes: [CustomerLoyaltyMembershipUpgraded]
+  loyalty-notifications:
+    runtime: python
+    database: loyalty_notifications
+    calls:
+      customer-loyalty-programs:
+        - GET /customer-loyalty-program-memberships
+        - GET /customer-loyalty-program-memberships/{id}
+        - POST /customer-loyalty-program-memberships
+        - PUT /customer-loyalty-program-memberships/{id}
+        - DELETE /customer-loyalty-program-memberships/{id}
+        - POST /customer-loyalty-program-memberships/{id}/upgrade-to-the-next-tier
+    subscribes: [CustomerLoyaltyMembershipUpgraded]
+events:
+  CustomerLoyaltyMembershipUpgraded: { membershipIdentifier: uuid, newTierName: string }
+`;
+
+describe('ruff on generated Python', () => {
+  const exec = promisify(execFile);
+  const scratch = mkdtempSync(join(tmpdir(), 'py-ruff-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** The system rendered by every target into a folder, with the example's hand-written files over it, as a user has it. */
+  function generated(label: string, yaml: string, example?: string): { dir: string; python: string[] } {
+    const dir = join(scratch, label);
+    for (const file of renderYaml(yaml).files()) {
+      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+      writeFileSync(join(dir, file.path), file.content);
+    }
+    if (example && existsSync(join('examples', example, 'services'))) cpSync(join('examples', example, 'services'), join(dir, 'services'), { recursive: true });
+    return { dir, python: modelOf(yaml).services.filter((s) => s.runtime === 'python').map((s) => join(dir, 'services', s.name)) };
+  }
+
+  const systems: [string, string, string | undefined][] = [
+    ...exampleNames.filter((name) => modelOf(exampleYaml(name)).services.some((s) => s.runtime === 'python')).map((name): [string, string, string] => [`example ${name}`, exampleYaml(name), name]),
+    ['an entity of 12 long-named fields, its caller, an event of many fields, and an entity created by hand', wideYaml, undefined],
+    ['long names of services, entity, fields, event and endpoints', longNamesYaml, undefined],
+  ];
+
+  it.each(systems)('%s: every Python service passes ruff check and ruff format --check', async (label, yaml, example) => {
+    const { python } = generated(label.replace(/\W+/g, '-'), yaml, example);
+    expect(python.length).toBeGreaterThan(0);
+    const pins = (dir: string) =>
+      ['requirements.txt', 'requirements-dev.txt'].flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => /^[\w.-]+==/.test(l));
+    const venv = await pythonVenv(pins(python[0]!));
+    const ruff = (args: readonly string[], cwd: string) =>
+      exec(join(venv, 'bin', 'python'), ['-m', 'ruff', ...args], { cwd }).then(
+        ({ stdout, stderr }) => ({ ok: true, output: stdout + stderr }),
+        (error: { stdout: string; stderr: string }) => ({ ok: false, output: error.stdout + error.stderr }),
+      );
+    for (const cwd of python) {
+      const check = await ruff(['check', '.'], cwd);
+      expect(check.ok, `ruff check in ${cwd}:\n${check.output}`).toBe(true);
+      const format = await ruff(['format', '--check', '--diff', '.'], cwd);
+      expect(format.ok, `ruff format --check in ${cwd}:\n${format.output}`).toBe(true);
+      expect(format.output).toMatch(/\d+ files already formatted/);
+    }
+  }, 300_000);
 });

@@ -65,21 +65,60 @@ export function pyString(text: string): string {
 export const lineLength = 130;
 
 /**
- * A bracketed list of items as ruff format prints it: on one line when `lead`
- * + it + `tail` fit in the line length; else the items on one line of their
- * own, indented 4 spaces deeper than `indent`, when that fits; else one item a
- * line with a trailing comma.
+ * The arguments of a call or the parameters of a def, bracketed, as ruff
+ * format prints them: on one line when `lead` + they + `tail` fit in the line
+ * length; else on one line of their own, indented 4 spaces deeper than
+ * `indent`, when that fits; else one a line with a trailing comma.
  */
 export function pyWrapped(open: string, items: readonly string[], close: string, indent: string, lead: string, tail = ''): string {
   const joined = items.join(', ');
   if (`${indent}${lead}${open}${joined}${close}${tail}`.length <= lineLength) return `${open}${joined}${close}`;
   const inner = `${indent}    `;
   if (`${inner}${joined}`.length <= lineLength) return `${open}\n${inner}${joined}\n${indent}${close}`;
-  return `${open}\n${items.map((item) => `${inner}${item},\n`).join('')}${indent}${close}`;
+  return exploded(open, items, close, indent);
+}
+
+/**
+ * A dict, list or tuple literal as ruff format prints it: on one line when
+ * `lead` + it + `tail` fit in the line length, else one item a line with a
+ * trailing comma (unlike arguments, a split literal never keeps its items on
+ * one line).
+ */
+export function pyCollection(open: string, items: readonly string[], close: string, indent: string, lead: string, tail = ''): string {
+  const joined = items.join(', ');
+  if (`${indent}${lead}${open}${joined}${close}${tail}`.length <= lineLength) return `${open}${joined}${close}`;
+  return exploded(open, items, close, indent);
+}
+
+function exploded(open: string, items: readonly string[], close: string, indent: string): string {
+  return `${open}\n${items.map((item) => `${indent}    ${item},\n`).join('')}${indent}${close}`;
 }
 
 /** `name = value` at module level, the value parenthesized on a line of its own when that is what makes it fit (ruff format). */
 export function pyAssignment(name: string, value: string): string {
   const line = `${name} = ${value}`;
   return line.length <= lineLength || `    ${value}`.length > lineLength ? line : `${name} = (\n    ${value}\n)`;
+}
+
+/** The names after `from module import `, as ruff's isort writes them: on the line when they fit, else one a line in parentheses. */
+export function pyImported(module: string, names: readonly string[]): string {
+  const line = names.join(', ');
+  return `from ${module} import ${line}`.length <= lineLength ? line : exploded('(', names, ')', '');
+}
+
+/** Names imported from one module in ruff's isort order: CONSTANTS, then Classes, then the rest, each by name. */
+export function pyImportOrder(names: readonly string[]): string[] {
+  const kind = (name: string): number => (name.length > 1 && /^[A-Z0-9_]+$/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2);
+  return [...names].sort((a, b) => kind(a) - kind(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `async def name(params) -> returns:` at `indent`, its parameters wrapped as ruff format wraps them. */
+export function pyDef(name: string, params: readonly string[], returns: string, indent: string): string {
+  const head = `async def ${name}`;
+  return `${head}${pyWrapped('(', params, ')', indent, head, ` -> ${returns}:`)} -> ${returns}:`;
+}
+
+/** The call `fn(args)` at `indent`, after `lead` on its line: its arguments wrapped as ruff format wraps them. */
+export function pyCall(fn: string, args: readonly string[], indent: string, lead = '', tail = ''): string {
+  return `${fn}${pyWrapped('(', args, ')', indent, `${lead}${fn}`, tail)}`;
 }

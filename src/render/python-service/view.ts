@@ -7,7 +7,7 @@ import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
 import { pythonBroker } from './events.js';
-import { lineLength, pyAssignment, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
+import { lineLength, pyAssignment, pyCall, pyCollection, pyDef, pyImported, pyLiteral, pyName, pyString, pyType, pyWrapped, valueTypesOf } from './python.js';
 
 export interface PyFieldView {
   /** The JSON name (as in system.yaml): `assigneeId`. */
@@ -52,6 +52,15 @@ export interface PyEntityView {
   readonly needsJsonb: boolean;
   /** A field value its column cannot store (NUL in text, an integer beyond 32 bits) and the 400's message, for the service's tests. */
   readonly unstorable?: { readonly body: string; readonly message: string };
+  /** The `async def` lines of its CRUD routes (app/api/routes/) and repository methods, wrapped as ruff format wraps them. */
+  readonly defs: {
+    readonly createRoute: string;
+    readonly replaceRoute: string;
+    readonly create: string;
+    readonly update: string;
+  };
+  /** The repository's list query: `rows = await self._db.fetch_all(...)`. */
+  readonly listQuery: string;
 }
 
 interface ModelImports {
@@ -70,6 +79,10 @@ export interface PyHandlerView {
   readonly path: string;
   /** `post_orders_by_id_cancel`: module under app/handlers/. */
   readonly module: string;
+  /** `router.add_api_route(...)` of the endpoint, wrapped as ruff format wraps it. */
+  readonly route: string;
+  /** The placeholder's `return JSONResponse(...)` (501), likewise. */
+  readonly notImplemented: string;
   /** The handler's parameters after `ctx`, e.g. `id: UUID`. */
   readonly params: string;
   readonly usesUuid: boolean;
@@ -81,17 +94,14 @@ export interface PyHandlerView {
 export interface PyClientMethodView {
   readonly text: string;
   readonly name: string;
-  readonly method: string;
-  /** An f-string or plain string of the path. */
-  readonly path: string;
-  readonly signature: string;
+  /** `async def name(self, ...) -> Returns:`, wrapped as ruff format wraps it. */
+  readonly definition: string;
   readonly returns: string;
   readonly hasBody: boolean;
-  /** How the answer becomes the return value: `User.model_validate(body)`, a list of those, `body` or nothing. */
+  /** How the answer becomes the return value: `User.model_validate(answer)`, a list of those, `answer` or nothing. */
   readonly convert: string;
-  readonly idempotentPy: 'True' | 'False';
-  /** The request body as sent: a pydantic input by its JSON names, anything else as it is. */
-  readonly bodyExpr: string;
+  /** `await self.http.request(...)` (or `.find(...)` for a GET of one), the body sent as JSON, wrapped as ruff format wraps it. */
+  readonly call: string;
   readonly find: boolean;
 }
 
@@ -138,6 +148,8 @@ export interface PythonServiceView {
   readonly contextDatabase: boolean;
   readonly databaseName: string;
   readonly entities: readonly PyEntityView[];
+  /** Whether tests/test_service.py tests CRUD: an entity whose create is generated (its tests start by creating one). */
+  readonly crudTests: boolean;
   /** The same, by module name (the order of their imports). */
   readonly sortedEntities: readonly PyEntityView[];
   readonly handlers: readonly PyHandlerView[];
@@ -159,6 +171,8 @@ export interface PythonServiceView {
   readonly contextContents: string;
   /** Arguments of Context(...) in the lifespan. */
   readonly contextArgs: string;
+  /** The docstring of create_app, when it takes what replaces a connection (the broker, the clients); else empty. */
+  readonly appDoc: string;
   /** `(arguments)` of Settings in the service's tests. */
   readonly testSettings: string;
   /** The database name as a Python identifier part, for the tests' database. */
@@ -190,6 +204,7 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     contextDatabase,
     databaseName,
     entities,
+    crudTests: entities.some((e) => e.crud.create),
     sortedEntities: [...entities].sort((a, b) => (a.module < b.module ? -1 : 1)),
     handlers,
     clients,
@@ -198,12 +213,13 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
     subscribes: broker ? service.subscribes.map((e) => e.event) : [],
     events: broker !== undefined,
     routers,
-    routerImports: [...routers].sort().join(', '),
+    routerImports: pyImported('app.api.routes', [...routers].sort()),
     requirements: byName([...new Set([...requirementLines(['service']), ...(broker ? pythonEventRequirements(broker) : [])])]),
     devRequirements: requirementLines(['dev', ...(broker ? (['schemaTypes'] as const) : [])]),
-    handlerImports: handlers.map((h) => h.module).sort().join(', '),
+    handlerImports: pyImported('app.handlers', handlers.map((h) => h.module).sort()),
     contextContents: listed([...(entities.length > 0 ? ['repositories'] : []), ...(contextDatabase ? ['transactions'] : []), ...(clients.length > 0 ? ['clients'] : []), 'a logger']),
-    contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['clients'] : [])].join(', '),
+    contextArgs: [...(contextDatabase ? ['db'] : []), ...(clients.length > 0 ? ['callees'] : [])].join(', '),
+    appDoc: appDoc(broker !== undefined, clients.length > 0),
     testSettings: pyWrapped(
       '(',
       [
@@ -236,10 +252,10 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     insertColumns: node.insertColumns,
     insertValues: ['%s', ...fields.map(() => '%s')].join(', '),
     updateSet: node.fields.map((f) => `${f.column} = %s`).join(', '),
-    createParams: `${pyWrapped('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
-    updateParams: `${pyWrapped('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
+    createParams: `${pyCollection('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
+    updateParams: `${pyCollection('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
     article: node.article,
-    sample: pyWrapped(
+    sample: pyCollection(
       '{',
       entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`),
       '}',
@@ -252,6 +268,13 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
     modelImports: modelImports(entity.fields),
     needsJsonb: entity.fields.some(isJson),
     unstorable: unstorableValue(entity.fields),
+    defs: {
+      createRoute: pyDef(`create_${snake(kebab(entity.name))}`, [`data: ${entity.name}Input`, 'ctx: ContextDep'], entity.name, ''),
+      replaceRoute: pyDef(`replace_${snake(kebab(entity.name))}`, ['id: UUID', `data: ${entity.name}Input`, 'ctx: ContextDep'], entity.name, ''),
+      create: pyDef('create', ['self', `data: ${entity.name}Input`, 'id: UUID | None = None'], entity.name, '    '),
+      update: pyDef('update', ['self', 'id: UUID', `data: ${entity.name}Input`], `${entity.name} | None`, '    '),
+    },
+    listQuery: `rows = await ${pyCall('self._db.fetch_all', [`f'SELECT {_COLUMNS} FROM ${node.table} ORDER BY "created_at", "id" LIMIT %s OFFSET %s'`, '(limit, offset)'], '        ', 'rows = await ')}`,
   };
 }
 
@@ -282,21 +305,23 @@ function fieldView(field: Field): PyFieldView {
   // A json field takes any JSON value, null included, as in the JSON Schema of the Node.js service.
   const nullable = field.optional || field.type === 'json';
   // A field with a default may be left out of a body and gets it, as in the Node.js service.
-  const fallback = field.default !== undefined ? `default=${pyLiteral(field.default)}, validate_default=True` : nullable ? 'default=None' : '';
-  const input = fallback || alias ? `Field(${[fallback, alias].filter(Boolean).join(', ')})` : '';
-  const output = alias ? `Field(${alias})` : '';
+  const fallback = field.default !== undefined ? [`default=${pyLiteral(field.default)}`, 'validate_default=True'] : nullable ? ['default=None'] : [];
+  // Declared in a class body: `    attr: type = Field(...)`, the call wrapped as ruff format wraps it.
+  const declare = (args: readonly string[]): string =>
+    args.length === 0 ? `${attr}: ${type}` : `${attr}: ${type} = ${pyCall('Field', args, '    ', `${attr}: ${type} = `)}`;
   const access = `data.${attr}`;
   return {
     name: field.name,
     attr,
-    inputDecl: `${attr}: ${type}${input ? ` = ${input}` : ''}`,
-    outputDecl: `${attr}: ${type}${output ? ` = ${output}` : ''}`,
+    inputDecl: declare([...fallback, ...(alias ? [alias] : [])]),
+    outputDecl: declare(alias ? [alias] : []),
     param: isJson(field) ? (field.optional ? `_jsonb(${access})` : `Jsonb(${access})`) : access,
   };
 }
 
 function handlerView(endpoint: Endpoint): PyHandlerView {
   const params = pathParams(endpoint.path);
+  const module = operationName(endpoint).replaceAll('-', '_');
   const declare = (p: string): string => {
     const type = p === 'id' || p.endsWith('Id') ? 'UUID' : 'str';
     const name = pyName(p);
@@ -306,7 +331,9 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
     text: endpoint.text,
     method: endpoint.method,
     path: endpoint.path,
-    module: operationName(endpoint).replaceAll('-', '_'),
+    module,
+    route: pyCall('router.add_api_route', [pyString(endpoint.path), `${module}.handle`, `methods=[${pyString(endpoint.method)}]`, 'response_model=None'], ''),
+    notImplemented: `return ${pyCall('JSONResponse', [`{"error": "Not Implemented", "endpoint": ${pyString(endpoint.text)}}`, 'status_code=501'], '    ', 'return ')}`,
     params: params.map(declare).join(', '),
     usesUuid: params.some((p) => p === 'id' || p.endsWith('Id')),
     usesPath: params.some((p) => pyName(p) !== p),
@@ -344,7 +371,7 @@ function clientView(call: Call, callee: Service): PyClientView {
     if (params.some((p) => !isUuid(p))) usesQuote = true;
     const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => (isUuid(p) ? `{${pyName(p)}}` : `{quote(${pyName(p)}, safe='')}`));
     const bodyType = kind === 'create' || kind === 'update' ? `${entity}Input` : 'object';
-    const signature = ['self', ...params.map((p) => `${pyName(p)}: ${isUuid(p) ? 'UUID' : 'str'}`), ...(hasBody ? [`body: ${bodyType}`] : [])].join(', ');
+    const signature = ['self', ...params.map((p) => `${pyName(p)}: ${isUuid(p) ? 'UUID' : 'str'}`), ...(hasBody ? [`body: ${bodyType}`] : [])];
     const returns = kind === 'get' ? `${entity} | None` : kind === 'list' ? `list[${entity}]` : kind === 'create' || kind === 'update' ? entity! : kind === 'remove' ? 'None' : 'Any';
     const convert =
       kind === 'get' || kind === 'create' || kind === 'update'
@@ -354,18 +381,20 @@ function clientView(call: Call, callee: Service): PyClientView {
           : kind === 'remove'
             ? ''
             : 'answer';
+    const pathExpr = params.length > 0 ? `f"${path}"` : pyString(path);
+    const idempotent = endpoint.method !== 'POST' && endpoint.method !== 'PATCH' ? 'True' : 'False';
+    const bodyExpr = bodyType === 'object' ? 'body' : 'body.model_dump(mode="json", by_alias=True)';
+    const find = kind === 'get';
+    const [request, args] = find ? ['self.http.find', [pathExpr]] : ['self.http.request', [pyString(endpoint.method), pathExpr, ...(hasBody ? [`body=${bodyExpr}`] : []), `idempotent=${idempotent}`]];
     return {
       text: endpoint.text,
       name,
-      method: endpoint.method,
-      path: params.length > 0 ? `f"${path}"` : pyString(path),
-      signature,
+      definition: pyDef(name, signature, returns, '    '),
       returns,
       hasBody,
       convert,
-      idempotentPy: endpoint.method !== 'POST' && endpoint.method !== 'PATCH' ? 'True' : 'False',
-      bodyExpr: bodyType === 'object' ? 'body' : 'body.model_dump(mode="json", by_alias=True)',
-      find: kind === 'get',
+      call: `await ${pyCall(request, args, '        ', `${convert ? 'answer = ' : ''}await `)}`,
+      find,
     };
   });
   const types = callee.entities
@@ -414,4 +443,14 @@ function listed(items: readonly string[]): string {
 function byName(lines: readonly string[]): string[] {
   const name = (line: string): string => line.split('==')[0]!;
   return [...lines].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+}
+
+/** create_app's docstring: what its optional parameters replace, for the contract tests. */
+function appDoc(events: boolean, clients: boolean): string {
+  if (events && clients) {
+    return "The app; `broker` and `clients` replace the connection to BROKER_URL and the clients of the settings' URLs.\n\n    The contract tests give stand-ins that need no server.\n    ";
+  }
+  if (events) return 'The app; `broker` replaces the connection to BROKER_URL (the contract tests give one that needs no server).';
+  if (clients) return "The app; `clients` replaces the clients of the settings' URLs (the contract tests give stand-ins that need no server).";
+  return '';
 }

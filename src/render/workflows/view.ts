@@ -1,5 +1,5 @@
 import { pythonVersion } from '../python/versions.js';
-import type { GatewayRuntime, RuntimeView, ServiceRuntime } from '../runtime-view.js';
+import type { BrokerRuntime, GatewayRuntime, RuntimeView, ServiceRuntime } from '../runtime-view.js';
 
 const nodeVersion = '20';
 /** Where GitHub reads workflows from, relative to the output root (= repository root). */
@@ -28,6 +28,22 @@ export interface ComponentWorkflow {
   readonly imageTag: string;
   /** The pact files seen from `dir`, for a service (its consumer tests may write some, which must be committed). */
   readonly pactsDir: string | false;
+  /**
+   * The broker a Python service with events publishes and consumes through in
+   * its tests (a Node.js service's tests hand in a broker of their own, which
+   * needs no server).
+   */
+  readonly broker: WorkflowBroker | false;
+}
+
+/** The broker of a test job, on localhost at its usual port, as compose runs it (same image). */
+export interface WorkflowBroker {
+  /** BROKER_URL of the job. */
+  readonly url: string;
+  /** A service container (`jobs.test.services.broker`), which GitHub starts and waits for before the steps. */
+  readonly container: { readonly image: string; readonly port: number; readonly options: string } | false;
+  /** A step that starts it, for a broker that needs arguments (a service container takes none). */
+  readonly step: { readonly name: string; readonly lines: readonly string[] } | false;
 }
 
 /** The pipeline that keeps the repository consistent with system.yaml. */
@@ -45,7 +61,7 @@ export function workflowsView(runtime: RuntimeView, systemFile: string, toolVers
     // (`gateway` needs no such care: validation keeps that name for the gateway.)
     const clash = service.name === 'architecture';
     const path = `${workflowsDir}/${clash ? `${service.name}.service` : service.name}.yml`;
-    return { path, template: 'workflows/component', view: serviceWorkflow(service, clash ? `${service.name} (service)` : service.name, path) };
+    return { path, template: 'workflows/component', view: serviceWorkflow(service, runtime.broker, clash ? `${service.name} (service)` : service.name, path) };
   });
   if (runtime.gateway?.kind === 'node') {
     const path = `${workflowsDir}/gateway.yml`;
@@ -55,10 +71,41 @@ export function workflowsView(runtime: RuntimeView, systemFile: string, toolVers
   return files;
 }
 
-function serviceWorkflow(service: ServiceRuntime, name: string, path: string): ComponentWorkflow {
+function serviceWorkflow(service: ServiceRuntime, broker: BrokerRuntime | undefined, name: string, path: string): ComponentWorkflow {
   const workflow = componentWorkflow({ name, dir: service.dir, runtime: service.runtime, image: service.image, path });
-  // Its consumers' pacts (what it must honour) and its own (what its consumer tests write) run its pipeline too.
-  return { ...workflow, paths: [...workflow.paths, `${pactsDir}/*-${service.name}.json`, `${pactsDir}/${service.name}-*.json`], pactsDir: pactsDirFrom(service.dir) };
+  return {
+    ...workflow,
+    // Its consumers' pacts (what it must honour) and its own (what its consumer tests write) run its pipeline too.
+    paths: [...workflow.paths, `${pactsDir}/*-${service.name}.json`, `${pactsDir}/${service.name}-*.json`],
+    pactsDir: pactsDirFrom(service.dir),
+    broker: service.runtime === 'python' && service.usesBroker && broker !== undefined && testBroker(broker),
+  };
+}
+
+/** How a test job runs `broker`: what its BROKER_URL says, with the image compose runs. */
+function testBroker(broker: BrokerRuntime): WorkflowBroker {
+  const health = (command: string) => `--health-cmd "${command}" --health-interval 5s --health-timeout 5s --health-retries 20`;
+  const container = (command: string) => ({ image: broker.image, port: broker.port, options: health(command) });
+  switch (broker.kind) {
+    case 'rabbitmq':
+      // The image lets guest in from outside the container (its conf.d/10-defaults.conf): no credentials to set.
+      return { url: `amqp://guest:guest@localhost:${broker.port}`, container: container('rabbitmq-diagnostics -q check_port_connectivity'), step: false };
+    case 'nats':
+      return {
+        url: `nats://localhost:${broker.port}`,
+        container: false,
+        step: {
+          name: 'NATS with JetStream (a service container takes no arguments, and JetStream needs -js)',
+          lines: [
+            `docker run --detach --name broker --publish ${broker.port}:${broker.port} ${broker.image} -js`,
+            `timeout 60 bash -c 'until echo > /dev/tcp/localhost/${broker.port}; do sleep 1; done' 2> /dev/null`,
+          ],
+        },
+      };
+    case 'kafka':
+      // The image's own configuration: one KRaft node, advertised as localhost:9092.
+      return { url: `kafka://localhost:${broker.port}`, container: container(`/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:${broker.port}`), step: false };
+  }
 }
 
 /** Where the system's pact files are, from the output root and from a folder below it. */
@@ -85,6 +132,7 @@ function componentWorkflow(c: { name: string; dir: string; runtime: ServiceRunti
     dependencyFile: `${c.dir}/${node ? 'package.json' : 'requirements*.txt'}`,
     imageTag: `${c.image}:\${{ github.sha }}`,
     pactsDir: false,
+    broker: false,
   };
 }
 

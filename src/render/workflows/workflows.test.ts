@@ -10,6 +10,7 @@ import target from './index.js';
 import { edgeSystems } from '../../../test/support/render/workflows/edge-systems.js';
 import { expressionErrors, githubParserErrors, schemaErrors } from '../../../test/support/render/workflows/github-actions.js';
 import { shellArg } from './view.js';
+import { runtimeView } from '../runtime-view.js';
 import { toolVersion } from '../../cli/version.js';
 
 /** A workflow as parsed YAML; the validators vouch for its shape. */
@@ -112,19 +113,65 @@ describe('workflows target', () => {
           expect(pacts).toContain('git status --porcelain -- ../../contracts/pacts');
         } else {
           expect(uses(workflow, 'test')).toEqual(['actions/checkout@v4', 'actions/setup-python@v5']);
-          expect(steps(workflow, 'test')[1]!.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': `${dir}/requirements*.txt` });
-          const [...checks] = runs(workflow, 'test');
+          const setup = steps(workflow, 'test').find((step) => step.uses === 'actions/setup-python@v5')!;
+          expect(setup.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': `${dir}/requirements*.txt` });
+          const checks = runs(workflow, 'test').filter((run) => !run.startsWith('docker run'));
           expect(checks.slice(0, 5)).toEqual(['pip install -r requirements-dev.txt', 'ruff check .', 'ruff format --check .', 'mypy app tests', 'python -m pytest']);
           // pytest runs its contract tests too: pact files they changed but nobody committed fail the build.
           expect(checks[5]).toContain('git status --porcelain -- ../../contracts/pacts');
-          // Its tests make their own database on the PostgreSQL the job runs beside it.
+          // Its tests make their own database on the PostgreSQL the job runs beside it (and use the broker, if it has events).
           expect(workflow.jobs.test.services).toHaveProperty('postgres');
-          expect(workflow.jobs.test.env).toEqual({ DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/postgres' });
+          expect(workflow.jobs.test.env.DATABASE_URL).toBe('postgres://postgres:postgres@localhost:5432/postgres');
         }
         const image = workflow.jobs.image;
         expect(image.needs).toBe('test');
         expect(uses(workflow, 'image')).toEqual(['actions/checkout@v4', 'docker/setup-buildx-action@v3', 'docker/build-push-action@v6']);
         expect(steps(workflow, 'image')[2]!.with).toMatchObject({ context: dir, tags: `${model.name}/${service.name}:\${{ github.sha }}`, push: false });
+      }
+    });
+
+    it('gives the tests of a Python service with events the broker of the system, at the BROKER_URL of the job; no other job gets one', () => {
+      const broker = runtimeView(model).broker;
+      for (const service of model.services) {
+        const job = parse(tree, workflowOf(service.name)).jobs.test;
+        const events = service.publishes.length + service.subscribes.length > 0 && model.broker !== 'none';
+        if (service.runtime !== 'python' || !events) {
+          // A Node.js service's tests hand in a broker of their own; a Python service without events uses none.
+          expect(job.services?.broker, service.name).toBeUndefined();
+          expect(job.env?.BROKER_URL, service.name).toBeUndefined();
+          expect(JSON.stringify(job.steps), service.name).not.toContain('docker run');
+          continue;
+        }
+        const all = steps(parse(tree, workflowOf(service.name)), 'test');
+        const install = all.findIndex((step) => step.run === 'pip install -r requirements-dev.txt');
+        switch (model.broker) {
+          case 'rabbitmq':
+            // As compose runs it; the image lets guest in from outside its container.
+            expect(job.services.broker).toEqual({
+              image: 'rabbitmq:3.13-management-alpine',
+              ports: ['5672:5672'],
+              options: '--health-cmd "rabbitmq-diagnostics -q check_port_connectivity" --health-interval 5s --health-timeout 5s --health-retries 20',
+            });
+            expect(job.env.BROKER_URL).toBe('amqp://guest:guest@localhost:5672');
+            break;
+          case 'nats': {
+            // JetStream needs -js, and a service container takes no arguments: a step starts it before anything is installed.
+            expect(job.services.broker).toBeUndefined();
+            const start = all.findIndex((step) => step.run?.startsWith('docker run'));
+            expect(start).toBeGreaterThan(0);
+            expect(start).toBeLessThan(install);
+            expect(all[start]!.run!.split('\n')[0]).toBe('docker run --detach --name broker --publish 4222:4222 nats:2.10-alpine -js');
+            expect(all[start]!.run).toContain('until echo > /dev/tcp/localhost/4222');
+            expect(job.env.BROKER_URL).toBe('nats://localhost:4222');
+            break;
+          }
+          case 'kafka':
+            expect(job.services.broker).toMatchObject({ image: 'apache/kafka:3.8.0', ports: ['9092:9092'] });
+            expect(job.env.BROKER_URL).toBe('kafka://localhost:9092');
+            break;
+        }
+        expect(broker?.image, 'the image compose runs').toBe(job.services.broker?.image ?? 'nats:2.10-alpine');
+        expect(install).toBeGreaterThan(0);
       }
     });
 
