@@ -16,8 +16,9 @@ export const nodeVersions = {
   '@electric-sql/pglite': '0.5.16',
   cockatiel: '3.2.1',
   amqplib: '2.3.1',
-  '@nats-io/transport-node': '3.4.0',
-  '@nats-io/jetstream': '3.4.0',
+  // 3.3: 3.4 pulls @nats-io/nuid 3, which declares Node.js >= 22 (npm warns EBADENGINE on Node.js 20)
+  '@nats-io/transport-node': '3.3.1',
+  '@nats-io/jetstream': '3.3.1',
   kafkajs: '2.2.4',
   '@fastify/jwt': '10.2.8',
   '@fastify/rate-limit': '11.2.0',
