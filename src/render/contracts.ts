@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Entity, EventDef, Service, SystemModel } from '../model/types.js';
-import { sampleOf } from './node-service/entities.js';
+import { endpointKey } from '../model/normalize.js';
+import type { Call, Endpoint, Entity, EventDef, Service, SystemModel } from '../model/types.js';
+import { overrideKeys, sampleOf } from './node-service/entities.js';
+import { crudTarget } from './node-service/view.js';
 import { servicesByName } from '../model/lookup.js';
 
 /**
@@ -65,4 +67,43 @@ export function contractRoles(model: SystemModel, service: Service): { readonly 
   const events = consumesWithContracts(service, model);
   const consumer = service.calls.length > 0 || (events && service.subscribes.length > 0);
   return { consumer, any: consumer || (events && service.publishes.length > 0) || pactConsumers(model, service).length > 0 };
+}
+
+/** What either runtime's client view offers that the example needs. */
+interface ClientOf {
+  readonly callee: string;
+  readonly methods: readonly { readonly text: string }[];
+}
+
+/** The call that a service's contract extensions show as their example, as both runtimes pick it. */
+export interface ExampleCall<Client extends ClientOf> {
+  readonly call: Call;
+  readonly callee: Service;
+  readonly endpoint: Endpoint;
+  readonly client: Client;
+  readonly method: Client['methods'][number];
+  /** The endpoint's path with its parameters filled with the example values. */
+  readonly path: string;
+  /** What the callee answers: 201 for a generated create, else 200. */
+  readonly status: 200 | 201;
+}
+
+/**
+ * The first call of `service` to an endpoint its callee serves by hand (not
+ * generated CRUD, or CRUD the callee overrides), with the client method that
+ * makes it; undefined when it has none.
+ */
+export function exampleCall<Client extends ClientOf>(service: Service, services: ReadonlyMap<string, Service>, clients: readonly Client[]): ExampleCall<Client> | undefined {
+  for (const call of service.calls) {
+    const callee = services.get(call.callee)!;
+    const overridden = overrideKeys(callee.overrides);
+    const endpoint = call.endpoints.find((e) => !crudTarget(e, callee) || overridden.has(endpointKey(e)));
+    const client = clients.find((c) => c.callee === call.callee);
+    const method = endpoint && client?.methods.find((m) => m.text === endpoint.text);
+    if (!endpoint || !client || !method) continue;
+    const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => exampleUuid(`${call.callee}.${p}`));
+    const status = endpoint.method === 'POST' && !/\}$/.test(endpoint.path) && crudTarget(endpoint, callee) ? 201 : 200;
+    return { call, callee, endpoint, client, method, path, status };
+  }
+  return undefined;
 }

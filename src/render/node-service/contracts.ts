@@ -1,7 +1,7 @@
 import { endpointKey } from '../../model/normalize.js';
 import type { Entity, EventDef, Field, Service, SystemModel } from '../../model/types.js';
 import { kebab } from '../../shared/naming.js';
-import { eventSample, exampleUuid, existsState, malformedOf, messageDescription, missingState, pactConsumers } from '../contracts.js';
+import { eventSample, exampleCall, exampleUuid, existsState, malformedOf, messageDescription, missingState, pactConsumers } from '../contracts.js';
 import { entityView, enumPattern, overrideKeys, sampleOf } from './entities.js';
 import { tsLiteral } from './literal.js';
 import { camel, pascal, pathParams, snake, sqlName } from './names.js';
@@ -342,15 +342,11 @@ function eventTestView(event: EventDef): EventTestView {
 }
 
 function extensionsView(service: Service, services: ReadonlyMap<string, Service>, clients: readonly ClientView[], published: readonly EventDef[]): ExtensionsView {
+  const found = exampleCall(service, services, clients);
   let example: ExtensionsView['example'] = false;
-  for (const call of service.calls) {
-    const callee = services.get(call.callee)!;
-    const overridden = overrideKeys(callee.overrides);
-    const endpoint = call.endpoints.find((e) => !crudTarget(e, callee) || overridden.has(endpointKey(e)));
-    const client = clients.find((c) => c.callee === call.callee);
-    const method = endpoint && client?.methods.find((m) => m.text === endpoint.text);
-    if (!endpoint || !client || !method) continue;
-    const target = crudTarget(endpoint, callee);
+  if (found) {
+    const { call, endpoint, client, method } = found;
+    const target = crudTarget(endpoint, found.callee);
     const args = [...pathParams(endpoint.path).map((p) => tsLiteral(exampleUuid(`${call.callee}.${p}`))), ...(method.hasBody ? ['body'] : [])];
     example = {
       provider: call.callee,
@@ -361,11 +357,10 @@ function extensionsView(service: Service, services: ReadonlyMap<string, Service>
       methodName: method.name,
       bodyIndex: pathParams(endpoint.path).length,
       call: `${method.name}(${args.join(', ')})`,
-      path: tsLiteral(endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => exampleUuid(`${call.callee}.${p}`))),
+      path: tsLiteral(found.path),
       body: method.hasBody ? (target ? tsLiteral(Object.fromEntries(target.entity.fields.map((f) => [f.name, sampleOf(f)])), '        ') : '{}') : false,
-      status: endpoint.method === 'POST' && !/\}$/.test(endpoint.path) && target ? 201 : 200,
+      status: found.status,
     };
-    break;
   }
   return {
     callees: clients.map((c) => ({ property: c.property, className: c.className, file: c.file })),

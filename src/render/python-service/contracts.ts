@@ -4,6 +4,7 @@ import { kebab } from '../../shared/naming.js';
 import {
   consumesWithContracts,
   eventSample,
+  exampleCall,
   exampleUuid,
   existsState,
   malformedOf,
@@ -380,19 +381,13 @@ function providerView(service: Service, consumers: readonly string[], published:
 }
 
 function extensionsView(service: Service, services: ReadonlyMap<string, Service>, clients: readonly PyClientView[], published: readonly EventDef[]): PyExtensionsView {
+  const found = exampleCall(service, services, clients);
   let example: PyExtensionsView['example'] = false;
-  for (const call of service.calls) {
-    const callee = services.get(call.callee)!;
-    const overridden = overrideKeys(callee.overrides);
-    const endpoint = call.endpoints.find((e) => !crudTarget(e, callee) || overridden.has(endpointKey(e)));
-    const client = clients.find((c) => c.callee === call.callee);
-    const method = endpoint && client?.methods.find((m) => m.text === endpoint.text);
-    if (!endpoint || !client || !method) continue;
+  if (found) {
+    const { call, endpoint, client, method, path, status } = found;
     const params = [...endpoint.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const isUuid = (p: string) => p === 'id' || p.endsWith('Id');
     const args = [...params.map((p) => (isUuid(p) ? `UUID(${pyString(exampleUuid(`${call.callee}.${p}`))})` : pyString(exampleUuid(`${call.callee}.${p}`)))), ...(method.hasBody ? ['{}'] : [])];
-    const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => exampleUuid(`${call.callee}.${p}`));
-    const status = endpoint.method === 'POST' && !/\}$/.test(endpoint.path) && crudTarget(endpoint, callee) ? 201 : 200;
     example = {
       provider: call.callee,
       className: client.className,
@@ -417,7 +412,6 @@ function extensionsView(service: Service, services: ReadonlyMap<string, Service>
       ),
       usesUuid: params.some(isUuid),
     };
-    break;
   }
   return {
     published: published.map((e) => ({ event: e.name, function: `publish_${snake(kebab(e.name))}` })),
