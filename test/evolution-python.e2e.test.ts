@@ -179,10 +179,13 @@ describe('a Python service evolving through six versions on the same PostgreSQL 
     }, 120_000);
   }
 
-  it('a migration edited after it was applied stops the service, naming the file as a Node.js service does', async () => {
+  it('a migration edited after it was applied fails generate --check and stops the service, each naming the file as for Node.js', async () => {
     const name = versions[0]!.migration;
     const path = join(service(), 'migrations', name);
     writeFileSync(path, `${migrations.get(name)!}-- edited by hand\n`);
+    const check = runCli(['generate', 'system.yaml', '--check'], { cwd: dir });
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain(`conflict  services/library/migrations/${name}  (a migration edited after it was written`);
     const refused = await startRefused(databaseUrl);
     expect(refused.code, refused.log).toBe(1);
     expect(refused.log).toContain(changedMigration(name));

@@ -199,11 +199,13 @@ describe('a system evolving through six versions on the same databases', () => {
     }, 120_000);
   }
 
-  it('a migration edited after it was applied stops the service, naming the file; generate --check leaves it alone', async () => {
-    const name = versions[0]!.migration!;
+  it('a migration edited after it was applied fails generate --check and stops the service, each naming the file', async () => {
+    const name = versions[0]!.migration;
     const path = join(migrationsDir(), name);
     writeFileSync(path, `${migrations.get(name)!}-- edited by hand\n`);
-    expect(runCli(['generate', 'system.yaml', '--check'], { cwd: dir }).status).toBe(0);
+    const check = runCli(['generate', 'system.yaml', '--check'], { cwd: dir });
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain(`conflict  services/library/migrations/${name}  (a migration edited after it was written`);
     for (const target of ['postgres', 'pglite'] as const) {
       const refused = await startRefused(target);
       expect(refused.code, refused.log).toBe(1);
