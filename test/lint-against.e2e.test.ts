@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { load } from 'js-yaml';
+import { cliPath, runCli } from './support/cli.js';
 
 // ajv-draft-04 is CommonJS whose module.exports is the class itself.
 const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof import('ajv-draft-04').default;
@@ -91,6 +92,19 @@ describe('taskflow-gen lint --against', () => {
       }
     });
 
+    it('is silent, with a note, at a revision that has no system.yaml yet (the pull request that adds it)', () => {
+      const fresh = project('fresh', { 'README.md': '# shop\n' });
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: fresh, stdio: 'pipe' });
+      git('init', '-q', '-b', 'main');
+      git('add', 'README.md');
+      git('commit', '-q', '-m', 'readme');
+      writeFileSync(join(fresh, 'system.yaml'), after);
+      const result = runCli(['lint', join(fresh, 'system.yaml'), '--against', 'main', '--format', 'json']);
+      expect(result.status, result.stderr).toBe(0);
+      expect(json(result.stdout).findings).toEqual([]);
+      expect(result.stderr).toMatch(/system\.yaml does not exist at main: nothing to compare it with/);
+    });
+
     it('exits 2 with a clear message for a revision git does not know', () => {
       const result = runCli(['lint', join(repo, 'system.yaml'), '--against', 'no-such-branch']);
       expect(result.status).toBe(2);
@@ -140,5 +154,94 @@ describe('taskflow-gen lint --against', () => {
       ['breaking-change', 'error', entityLine, 7],
     ]);
     expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/system\.yaml$/);
+  });
+});
+
+/**
+ * The lint step of the generated architecture workflow, run as GitHub runs it:
+ * its `run` script under `bash -eo pipefail` in a checkout made as
+ * actions/checkout@v4 makes it with the workflow's `fetch-depth: 0` (every
+ * branch of the remote under origin/, the pull request's head detached), with
+ * the step's env as GitHub evaluates it (`github.base_ref` is the base branch
+ * on a pull request, empty on a push). The published tool is this build.
+ */
+describe('the generated architecture workflow runs lint --against the pull request base branch', () => {
+  let origin: string;
+  let lintStep: { run: string; env: Record<string, string> };
+  const sarif = 'taskflow-lint.sarif';
+
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'advice.detachedHead=false', ...args], { cwd, stdio: 'pipe', encoding: 'utf8' });
+
+  beforeAll(() => {
+    origin = join(scratch, 'origin.git');
+    git(scratch, 'init', '-q', '--bare', '-b', 'main', origin);
+    const work = project('team', { 'system.yaml': before });
+    expect(runCli(['generate', 'system.yaml'], { cwd: work }).status).toBe(0);
+    git(work, 'init', '-q', '-b', 'main');
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', 'the system');
+    git(work, 'remote', 'add', 'origin', origin);
+    git(work, 'push', '-q', 'origin', 'main');
+    git(work, 'checkout', '-q', '-b', 'drop-currency');
+    writeFileSync(join(work, 'system.yaml'), after);
+    expect(runCli(['generate', 'system.yaml', '--allow-data-loss'], { cwd: work }).status).toBe(0);
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', 'drop currency');
+    git(work, 'push', '-q', 'origin', 'drop-currency');
+    const workflow = load(readFileSync(join(work, '.github/workflows/architecture.yml'), 'utf8')) as { jobs: { architecture: { steps: { id?: string; run: string; env: Record<string, string> }[] } } };
+    const step = workflow.jobs.architecture.steps.find((s) => s.id === 'lint')!;
+    expect(step.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+    expect(workflow.jobs.architecture.steps[0]).toMatchObject({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
+    lintStep = step;
+  });
+
+  /** A checkout of `branch` as actions/checkout@v4 makes it (`fetchDepth` 0: the whole history of every branch). */
+  function checkout(name: string, branch: string, fetchDepth: number): string {
+    const dir = join(scratch, name);
+    if (fetchDepth === 0) git(scratch, 'clone', '-q', '--no-checkout', `file://${origin}`, dir);
+    else git(scratch, 'clone', '-q', '--no-checkout', `--depth=${fetchDepth}`, '--single-branch', '--branch', branch, `file://${origin}`, dir);
+    git(dir, 'checkout', '-q', '--detach', `origin/${branch}`);
+    return dir;
+  }
+
+  /** Runs the lint step's script in `dir` with BASE_REF as GitHub sets it, the CLI of this build standing in for npx's. */
+  function runStep(dir: string, baseRef: string): { status: number; output: string } {
+    const script = lintStep.run.replace(/^npx --yes taskflow-gen@\S+/, `node ${JSON.stringify(cliPath)}`);
+    expect(script).not.toBe(lintStep.run);
+    try {
+      const output = execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: dir, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], BASE_REF: baseRef }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return { status: 0, output };
+    } catch (error) {
+      const failure = error as { status: number; stdout: string; stderr: string };
+      return { status: failure.status, output: failure.stdout + failure.stderr };
+    }
+  }
+
+  const results = (dir: string) =>
+    (JSON.parse(readFileSync(join(dir, sarif), 'utf8')) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] }).runs[0]!.results;
+
+  it('on a pull request: fails, with the consumer the change breaks in the SARIF it uploads', () => {
+    const dir = checkout('pr', 'drop-currency', 0);
+    const step = runStep(dir, 'main');
+    expect(step.status, step.output).toBe(1);
+    expect(results(dir).map((r) => [r.ruleId, r.message.text.split(';')[0]])).toEqual([
+      ['breaking-change', 'field Product.currency is removed'],
+      ['breaking-change', 'field Product.currency is removed: its column and the value of every existing row would be dropped'],
+    ]);
+    expect(results(dir)[0]!.message.text).toContain('breaks order, which calls GET /products/{id} and reads `currency`');
+  });
+
+  it('on a push (no base branch): lints without comparing', () => {
+    const dir = checkout('push', 'drop-currency', 0);
+    const step = runStep(dir, '');
+    expect(step.status, step.output).toBe(0);
+    expect(results(dir)).toEqual([]);
+  });
+
+  it('needs the whole history: a default shallow checkout (fetch-depth 1) cannot see the base branch', () => {
+    const dir = checkout('shallow', 'drop-currency', 1);
+    const step = runStep(dir, 'main');
+    expect(step.status).toBe(2);
+    expect(step.output).toMatch(/--against origin\/main: no such file, and git cannot show system\.yaml at that revision/);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from './support/cli.js';
+import { changedMigration } from './support/evolution.js';
 import { serviceVenv, startProcess, type ServiceProcess } from './support/python-service.js';
 import { ensurePostgres, freePort, psql } from './support/services.js';
 
@@ -255,7 +256,7 @@ describe('the Python service folder', () => {
         (error: { code: number; stdout: string }) => error,
       );
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('migrations/0002_create_items.sql has changed since it was applied');
+      expect(result.stdout).toContain(changedMigration('0002_create_items.sql'));
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

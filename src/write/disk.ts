@@ -39,10 +39,10 @@ export function checkOutputDir(outDir: string, paths: readonly string[]): void {
   }
 }
 
-/** Whether every generated file the manifest records is on disk exactly as it was written. */
+/** Whether every generated file (migrations included) the manifest records is on disk exactly as it was written. */
 export function generatedFilesIntact(outDir: string, manifest: Manifest): boolean {
   for (const [path, entry] of Object.entries(manifest.files)) {
-    if (entry.owner !== 'generator') continue;
+    if (entry.owner === 'user') continue;
     try {
       if (sha256(readFileSync(join(outDir, path), 'utf8')) !== entry.sha256) return false;
     } catch {

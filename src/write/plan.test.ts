@@ -44,6 +44,19 @@ describe('planWrite', () => {
     expect(isCurrent(plan)).toBe(false);
   });
 
+  it('finds a migration edited after it was written (rendered from disk, told by the recorded sha256), unless forced', () => {
+    const migration: RenderedFile = { path: 'migrations/0003_books_add_isbn.sql', content: 'ALTER TABLE books ADD COLUMN isbn text;\n', owner: 'append-only' };
+    const recorded = manifestOf([migration]);
+    const onDisk = (content: string) => new Map<string, string | undefined>([[migration.path, content]]);
+    expect(kinds(planWrite([migration], recorded, onDisk(migration.content), { force: false }))[migration.path]).toBe('identical');
+    // History renders an existing migration as it is on disk, so an edited one arrives already "matching".
+    const edited = { ...migration, content: `${migration.content}-- edited by hand\n` };
+    const plan = planWrite([edited], recorded, onDisk(edited.content), { force: false });
+    expect(plan.actions[0]).toMatchObject({ kind: 'conflict', reason: expect.stringMatching(/^a migration edited after it was written: a database that applied it refuses to start/) });
+    expect(isCurrent(plan)).toBe(false);
+    expect(kinds(planWrite([edited], recorded, onDisk(edited.content), { force: true }))[migration.path]).toBe('update');
+  });
+
   it('treats a file it never wrote as a conflict', () => {
     const plan = planWrite([gen('a.yml', 'a1\n')], parseManifest(undefined), new Map([['a.yml', 'foreign\n']]), { force: false });
     expect(plan.actions[0]).toMatchObject({ kind: 'conflict', reason: 'a file the generator did not write is in the way' });

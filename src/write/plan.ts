@@ -5,9 +5,9 @@ import { manifestPath, parseManifest, serializeManifest, sha256, type Manifest }
  * What happens to one path:
  * - create / update: written (update only replaces a generated file nobody edited)
  * - identical: already as rendered
- * - conflict: a generated file that was edited (or a foreign file in the way); never overwritten without --force
+ * - conflict: a generated file that was edited (or a foreign file in the way), or a migration edited after it was written; never overwritten without --force
  * - delete: a generated file the model no longer produces, unedited
- * - skip: a user-owned file that exists; it is never touched again (an append-only file that exists is identical by construction)
+ * - skip: a user-owned file that exists; it is never touched again
  * - keep: a file the model no longer produces that stays, because it is the user's (user-owned, or edited)
  * - refresh: the manifest's record of the inputs changes while every file stays the same (say, a comment in system.yaml)
  */
@@ -57,10 +57,12 @@ export function planWrite(files: readonly RenderedFile[], manifest: Manifest, di
       continue;
     }
     nextManifest.push({ path: file.path, owner: file.owner, sha256: sha256(file.content) });
+    if (file.owner === 'append-only' && current !== undefined) {
+      actions.push(appendOnly(file, current, recorded?.sha256, options));
+      continue;
+    }
     if (current === undefined) actions.push({ ...base, kind: 'create', content: file.content });
     else if (current === file.content) actions.push({ ...base, kind: 'identical', current });
-    // Append-only files are rendered from what is on disk: a differing one was edited, which the migrator refuses at start-up.
-    else if (file.owner === 'append-only') actions.push({ ...base, kind: 'skip', current });
     else if (recorded !== undefined && recorded.sha256 === sha256(current)) actions.push({ ...base, kind: 'update', content: file.content, current });
     else if (options.force) actions.push({ ...base, kind: 'update', content: file.content, current });
     else {
@@ -89,6 +91,27 @@ export function planWrite(files: readonly RenderedFile[], manifest: Manifest, di
         ? { path: manifestPath, owner: 'generator', kind: 'identical', current: currentManifest }
         : { path: manifestPath, owner: 'generator', kind: sameFiles(currentManifest, manifestContent) ? 'refresh' : 'update', content: manifestContent, current: currentManifest };
   return { actions: [...actions, manifestAction] };
+}
+
+/**
+ * An append-only file (a migration) that exists is rendered from what is on
+ * disk, so it always equals the rendering; what tells an edit is the sha256
+ * the manifest recorded when it was written. An edited migration is a
+ * conflict: a database that applied it refuses to start, so `--check` fails
+ * in CI before any deployment does. `--force` accepts the edit (for a
+ * migration no database has applied yet).
+ */
+function appendOnly(file: RenderedFile, current: string, recorded: string | undefined, options: PlanOptions): Action {
+  const base = { path: file.path, owner: file.owner, current };
+  const edited = current !== file.content || (recorded !== undefined && sha256(current) !== recorded);
+  if (!edited) return { ...base, kind: 'identical' };
+  if (options.force) return { ...base, kind: 'update', content: file.content };
+  return {
+    ...base,
+    kind: 'conflict',
+    content: file.content,
+    reason: 'a migration edited after it was written: a database that applied it refuses to start; restore it as it was and put the change in system.yaml',
+  };
 }
 
 function sameFiles(a: string, b: string): boolean {

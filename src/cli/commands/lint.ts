@@ -32,7 +32,7 @@ export function lintCommand(file: string, options: LintOptions, io: Io): number 
   if (!model) return ExitCode.badInput;
   const against = options.against === undefined ? undefined : readAgainst(options.against, file, io);
   if (options.against !== undefined && !against) return ExitCode.badInput;
-  const result = lint(model, rules, against ? { against } : {});
+  const result = lint(model, rules, against && against !== 'absent' ? { against } : {});
   const toFile = options.output !== undefined;
   const paint = colorsFor({ isTTY: !toFile && options.format === 'text' && io.outIsTTY });
   const report = reporters[options.format](result, { file: model.file, rules: rules.map((r) => r.meta), toolVersion: toolVersion(), paint });

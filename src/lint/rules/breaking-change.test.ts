@@ -72,6 +72,15 @@ ruleTests(rule, {
       ],
     },
     {
+      name: 'an endpoint\'s method changed while a service calls the old one (and the new one is an info)',
+      yaml: edited(['      - GET /books/{id}/cover\n      - POST', '      - PUT /books/{id}/cover\n      - POST']),
+      against: before,
+      findings: [
+        { line: 3, column: 3, services: ['books', 'loans'], message: '\'books\' no longer serves GET /books/{id}/cover; breaks loans, which calls GET /books/{id}/cover' },
+        { line: 11, column: 9, services: ['books'], message: '\'books\' serves PUT /books/{id}/cover, a new endpoint', severity: 'info' },
+      ],
+    },
+    {
       name: 'a field removed from an entity a caller reads (and the table change generate refuses)',
       yaml: edited(['        pages: integer\n', '']),
       against: before,

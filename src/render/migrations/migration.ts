@@ -1,5 +1,5 @@
 import { classOf, typeChange, type ChangeClass, type EntityChange, type EntitySnapshot } from '../../model/evolution/index.js';
-import { columnDefinition, columnName, conversion, indexName, literal, quote, sameStorage, snake, sqlType, tableName } from './sql.js';
+import { columnDefinition, columnName, conversion, indexName, literal, primaryKeyName, quote, sameStorage, snake, sqlType, tableName } from './sql.js';
 
 /** One migration rendered from changes: its file name's slug and its SQL (without the generated notice). */
 export interface MigrationText {
@@ -46,7 +46,12 @@ function statements(change: EntityChange): string[] {
     case 'entity-renamed': {
       const from = tableName(change.from!);
       if (from === table) return [];
-      return [`ALTER TABLE ${from} RENAME TO ${table};`, `ALTER INDEX IF EXISTS ${indexName(change.from!)} RENAME TO ${indexName(change.entity)};`];
+      // The primary key's and the listing index's names follow the table, so a later entity of the old name can have them.
+      return [
+        `ALTER TABLE ${from} RENAME TO ${table};`,
+        `ALTER INDEX IF EXISTS ${primaryKeyName(change.from!)} RENAME TO ${primaryKeyName(change.entity)};`,
+        `ALTER INDEX IF EXISTS ${indexName(change.from!)} RENAME TO ${indexName(change.entity)};`,
+      ];
     }
     case 'field-added':
       if (after!.optional) return [alter(`ADD COLUMN ${columnDefinition(after!)}`)];

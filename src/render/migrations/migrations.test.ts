@@ -83,7 +83,7 @@ describe('planServiceMigrations', () => {
       'Item: { name: string }',
       'Product:\n  renamedFrom: Item\n  name: string',
       false,
-      ['ALTER TABLE "items" RENAME TO "products";', 'ALTER INDEX IF EXISTS "items_created_at" RENAME TO "products_created_at";'],
+      ['ALTER TABLE "items" RENAME TO "products";', 'ALTER INDEX IF EXISTS "items_pkey" RENAME TO "products_pkey";', 'ALTER INDEX IF EXISTS "items_created_at" RENAME TO "products_created_at";'],
     ],
     ['widening', 'Book: { count: integer }', 'Book: { count: number }', false, ['ALTER TABLE "books" ALTER COLUMN "count" TYPE double precision USING "count"::double precision;']],
     ['narrowing', 'Book: { price: number }', 'Book: { price: integer }', true, ['ALTER TABLE "books" ALTER COLUMN "price" TYPE integer USING "price"::integer;']],

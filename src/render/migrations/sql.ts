@@ -42,6 +42,11 @@ export function indexName(entity: string): string {
   return sqlName(`${tableBase(entity)}_created_at`);
 }
 
+/** PostgreSQL's name for the primary key of an entity's table (`<table>_pkey`), the constraint and its index. */
+export function primaryKeyName(entity: string): string {
+  return sqlName(`${tableBase(entity)}_pkey`);
+}
+
 function tableBase(entity: string): string {
   return snake(resourceOf(entity));
 }
