@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from './support/cli.js';
@@ -361,25 +361,39 @@ describe('taskflow-gen dev finds no broker running', () => {
     }, 600_000);
   }
 
-  for (const broker of ['nats', 'rabbitmq'] as const) {
-    it(`exits 2 within 10 s naming what to install when no ${broker} can be had`, async () => {
+  // The Docker client as this machine has it (installed, no engine), found on PATH like any program.
+  const dockerClient = (process.env['PATH'] ?? '').split(':').map((d) => join(d, 'docker')).find((f) => spawnSync('test', ['-x', f]).status === 0);
+  for (const [broker, docker] of [
+    ['nats', 'no engine'],
+    ['rabbitmq', 'silent engine'],
+  ] as const) {
+    it(`exits 2 within 10 s naming what to install when no ${broker} can be had (Docker: ${docker})`, async () => {
       const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, `broker: ${broker}`));
       const ns = namespace();
+      // An engine that accepts the client's connection and never answers: \`docker info\` would wait for ever.
+      const silent = createServer(() => undefined);
+      const socket = join(dir, 'silent-docker.sock');
+      await new Promise<void>((resolve) => silent.listen(socket, resolve));
       try {
         const program = broker === 'nats' ? 'nats-server' : 'rabbitmq-server';
-        // A private mount namespace hides the installed program; PATH has no folder holding it either.
+        // A private mount namespace hides the installed program; PATH has no folder holding it either, only Docker's client.
         const hide = `mount --bind /dev/null /usr/sbin/${program} && exec "$@"`;
         const [file, ...args] = ns.exec(['unshare', '--mount', 'sh', '-c', hide, 'sh', process.execPath, cliPath, 'dev']);
+        const env = { ...process.env, PATH: ['/usr/bin', '/bin', ...(dockerClient ? [dirname(dockerClient)] : [])].join(':'), NO_COLOR: '1', ...(docker === 'silent engine' && { DOCKER_HOST: `unix://${socket}` }) };
         const started = Date.now();
-        const result = spawnSync(file!, args, { cwd: dir, env: { ...process.env, PATH: '/usr/bin:/bin', NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+        const result = spawnSync(file!, args, { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
         const seconds = (Date.now() - started) / 1000;
         expect(result.status, result.stderr + result.stdout).toBe(2);
         expect(seconds).toBeLessThan(10);
-        expect(result.stderr).toContain(`no ${broker} broker`);
-        expect(result.stderr).toContain(`install ${program}`);
-        expect(result.stderr).toContain(broker === 'nats' ? 'BROKER_URL=nats://127.0.0.1:4222 taskflow-gen dev' : 'BROKER_URL=amqp://guest:guest@127.0.0.1:5672 taskflow-gen dev');
+        expect(result.stderr).toContain(`no ${broker} broker: nothing listens on 127.0.0.1:${broker === 'nats' ? 4222 : 5672}, ${program} is not installed, and `);
+        if (!dockerClient) expect(result.stderr).toContain(', and Docker is not installed.');
+        else if (docker === 'no engine') expect(result.stderr).toContain(`and the Docker client (${dockerClient}) is installed but no Docker engine answers (Cannot connect to the Docker daemon`);
+        else expect(result.stderr).toContain(`and the Docker client (${dockerClient}) is installed but no Docker engine answers (docker info did not answer within 3 s).`);
+        expect(result.stderr).toContain(`install ${program} (apt-get install ${program}) so dev can start it`);
+        expect(result.stderr).toContain(broker === 'nats' ? 'or give one with BROKER_URL=nats://127.0.0.1:4222 taskflow-gen dev' : 'or give one with BROKER_URL=amqp://guest:guest@127.0.0.1:5672 taskflow-gen dev');
         expect(processesIn(dir)).toEqual([]);
       } finally {
+        silent.close();
         ns.remove();
         rmSync(dir, { recursive: true, force: true });
       }
