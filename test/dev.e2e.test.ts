@@ -1,6 +1,6 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -162,7 +162,7 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     const product = (await units()).find((u) => u.name === 'product')!;
     expect(product.state).toBe('ready');
     process.kill(product.pid!, 'SIGKILL');
-    await term.waitFor(session, 'product │ restarting', 1, 10_000);
+    await term.waitFor(session, 'product │ crashed on :', 1, 10_000);
     // While product is down or coming back, user and order answer.
     expect(await get('/user/users')).toBe(200);
     expect(await get('/order/orders')).toBe(200);
@@ -250,21 +250,29 @@ describe('taskflow-gen dev --database-url', () => {
   }, 600_000);
 });
 
+/** dev started as a child without a terminal (plain lines), its output gathered. */
+function devChild(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [cliPath, 'dev', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), exited };
+}
+
 describe('taskflow-gen dev with a Python service', () => {
-  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on a database of its own on the PostgreSQL it finds here, without --database-url', async () => {
+  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on a database of its own on the PostgreSQL it finds here, without --database-url; a second run installs and builds nothing, and restarts it when it crashes', async () => {
     await Promise.all([ensurePostgres(), ensureNats()]);
     const { dir, name } = exampleCopy('taskflow', (yaml) => yaml);
     const prefix = name.replaceAll('-', '_');
     // No --database-url: dev finds the server libpq's environment names (here the machine's PostgreSQL, as postgres).
     const env = { ...process.env, NO_COLOR: '1', PGHOST: '127.0.0.1', PGPORT: '5432', PGUSER: 'postgres' };
-    const child = spawn(process.execPath, [cliPath, 'dev', '--dashboard-port', '0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let run = devChild(dir, ['--dashboard-port', '0'], env);
     try {
-      await expect.poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
-      expect(output).toContain('✔ Python environment of notification');
+      await expect.poll(run.output, { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
+      let output = run.output();
+      expect(output).toContain('✔ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt)');
+      expect(output).toContain('✔ Install dependencies (npm install at the root of the workspace)');
       const notification = field(output, 'notification');
       const ready = await fetch(`${notification}/ready`);
       expect(ready.status).toBe(200);
@@ -274,14 +282,39 @@ describe('taskflow-gen dev with a Python service', () => {
       expect(await psql('postgres', `SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '${prefix}%'`)).toBe(`${prefix}_notification`);
       expect(['task', 'user'].map((s) => existsSync(join(dir, '.taskflow', 'dev', s, 'pglite')))).toEqual([true, true]);
       expect(processesIn(dir).some((p) => p.includes('-m app'))).toBe(true);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(processesIn(dir)).toEqual([]);
+
+      // Nothing changed: no venv, pip, npm or build this time.
+      const venv = statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs;
+      run = devChild(dir, ['--dashboard-port', '0'], env);
+      await expect.poll(run.output, { timeout: 300_000, interval: 500 }).toContain(' is ready in ');
+      output = run.output();
+      expect(output).toContain('Python environment of notification: requirements unchanged since they were installed [SKIPPED]');
+      expect(output).toContain('Dependencies installed [SKIPPED]');
+      expect(output).toContain('Build: nothing changed since the last build [SKIPPED]');
+      expect(output).not.toContain('Requirement already satisfied');
+      expect(statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs).toBe(venv);
+      // Supervised as the Node.js services are: killed, it is restarted with its venv's Python and answers again.
+      const dashboard = field(output, 'dashboard');
+      const unit = async (): Promise<Unit> => ((await (await fetch(`${dashboard}api/state`)).json()) as { units: Unit[] }).units.find((u) => u.name === 'notification')!;
+      const before = await unit();
+      expect(before.state).toBe('ready');
+      expect(readFileSync(`/proc/${before.pid}/cmdline`, 'utf8').split('\0')).toEqual([join(dir, '.taskflow', 'dev', 'notification', 'venv', 'bin', 'python'), '-m', 'app', '']);
+      process.kill(before.pid!, 'SIGKILL');
+      await expect.poll(run.output, { timeout: 15_000 }).toMatch(/notification │ crashed on :\d+: killed by SIGKILL; restarting in 0\.5 s/);
+      await expect.poll(async () => (await unit()).state, { timeout: 60_000 }).toBe('ready');
+      expect((await unit()).restarts).toBe(1);
+      expect((await fetch(`${field(output, 'notification')}/ready`)).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
       expect(processesIn(dir)).toEqual([]);
       for (const s of ['user', 'task', 'notification']) await psql('postgres', `DROP DATABASE IF EXISTS "${prefix}_${s}" WITH (FORCE)`);
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 600_000);
+  }, 900_000);
 });
 
 describe('taskflow-gen dev with a Python service and no PostgreSQL', () => {

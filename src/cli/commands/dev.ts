@@ -7,7 +7,7 @@ import { devPlan, localUrl, type DevWiring } from '../../dev/plan.js';
 import { defaultRestartPolicy } from '../../dev/restart.js';
 import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
-import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, typeCheck } from '../dev/build.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, typeCheck, venvPython } from '../dev/build.js';
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
 import { findPostgres, postgresDatabases } from '../dev/databases.js';
 import { assignPorts } from '../dev/net.js';
@@ -153,7 +153,6 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   };
 
   const startup = async (): Promise<void> => {
-    const python = new Map<string, string>();
     const databases = new Map<string, string>();
     const built: string[] = [];
     const tasks: ListrTask[] = [
@@ -177,7 +176,13 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       },
       ...plan.processes
         .filter((p) => p.runtime === 'python')
-        .map((p): ListrTask => ({ title: `Python environment of ${p.name}`, task: async (_, task) => void python.set(p.name, await preparePython(root, devDir, p.name, p.dir, (line) => io.outIsTTY && (task.output = line))) })),
+        .map(
+          (p): ListrTask => ({
+            title: `Python environment of ${p.name} (virtual environment and pip install -r ${p.dir}/requirements.txt)`,
+            skip: () => (pythonNeeded(root, devDir, p.name, p.dir) ? false : `Python environment of ${p.name}: requirements unchanged since they were installed`),
+            task: (_, task) => timed(`python:${p.name}`, () => preparePython(root, devDir, p.name, p.dir, (line) => io.outIsTTY && (task.output = line))),
+          }),
+        ),
       {
         title: options.databaseUrl ? 'Databases on the PostgreSQL server' : onServer.length > 0 ? 'Embedded databases (PGlite), and the Python services\' on PostgreSQL' : 'Embedded databases (PGlite)',
         task: () =>
@@ -199,7 +204,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     await new Listr(tasks, { concurrent: false, exitOnError: true, renderer: io.outIsTTY ? 'default' : 'simple', rendererOptions: { collapseSubtasks: false } }).run();
 
     const wiring: DevWiring = { ports, databaseUrls: databases, ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
-    for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, python.get(p.name))));
+    for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, venvPython(devDir, p.name))));
     for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead (every URL dev gives out for it says ${m.to})`));
     const waves = [...new Set(plan.processes.map((p) => p.wave))];
     const startedAt = Date.now();

@@ -10,7 +10,11 @@ import { sleep } from './net.js';
  * after a crash loop), and stops it gracefully, then forcefully.
  */
 
-export type State = 'waiting' | 'starting' | 'ready' | 'restarting' | 'given up' | 'stopping' | 'stopped';
+/**
+ * `crashed`: exited on its own, waiting out its backoff; `restarting`: started
+ * again (after a crash or a rebuild), not ready yet.
+ */
+export type State = 'waiting' | 'starting' | 'ready' | 'crashed' | 'restarting' | 'given up' | 'stopping' | 'stopped';
 
 /** How to start a process: its program, arguments, folder and environment. */
 export interface Launch {
@@ -123,7 +127,7 @@ export class Supervisor {
     entry.child = child;
     entry.unit.pid = child.pid;
     const started = Date.now();
-    this.set(entry, 'starting');
+    this.set(entry, entry.unit.restarts > 0 ? 'restarting' : 'starting');
     void child.exited.then(({ code, signal }) => {
       if (entry.child !== child || this.closing) return; // stopped on purpose
       entry.child = undefined;
@@ -139,7 +143,7 @@ export class Supervisor {
       this.set(entry, 'given up', `${why}; crashed ${entry.crashes} times in a row, not restarted again (see ${entry.unit.logFile})`);
       return;
     }
-    this.set(entry, 'restarting', `${why}; restarting in ${(delay / 1000).toFixed(1)} s`);
+    this.set(entry, 'crashed', `${why}; restarting in ${(delay / 1000).toFixed(1)} s`);
     entry.timer = setTimeout(() => {
       entry.unit.restarts += 1;
       this.run(entry);
