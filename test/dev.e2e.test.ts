@@ -170,6 +170,11 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     const again = (await units()).find((u) => u.name === 'product')!;
     expect(again.restarts).toBe(1);
     expect(again.pid).not.toBe(product.pid);
+    // The status block at the bottom of the terminal: one line per process, its state, port and restarts.
+    const shown = await term.waitFor(session, 'restarts 1', 1, 10_000);
+    const block = shown.trimEnd().split('\n').slice(-5).map((l) => l.trim().replace(/\s+/g, ' '));
+    const ports = Object.fromEntries((await units()).map((u) => [u.name, u.port]));
+    expect(block).toEqual(['user', 'product', 'search', 'order', 'gateway'].map((n) => `${n} │ ready :${ports[n]} restarts ${n === 'product' ? 1 : 0}`));
     expect(await get('/product/products')).toBe(200);
     expect(await get('/user/users')).toBe(200);
   }, 90_000);
@@ -216,6 +221,12 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     const end = await term.waitFor(session, 'EXIT=', 1, 30_000);
     expect(end).toContain('EXIT=0');
     expect(end).toContain('stopped; logs in');
+    // In reverse order of the start: the gateway, then order (it calls the others), then the services it calls.
+    const stopping = end.slice(end.lastIndexOf('stopping: gateway first'));
+    const at = (name: string): number => stopping.search(new RegExp(`^${name} +│ .*shutting down`, 'm'));
+    expect(['gateway', 'order', 'user', 'product', 'search'].map(at).every((i) => i > 0)).toBe(true);
+    expect(at('gateway')).toBeLessThan(at('order'));
+    for (const callee of ['user', 'product', 'search']) expect(at('order')).toBeLessThan(at(callee));
     expect(processesIn(dir)).toEqual([]);
   }, 60_000);
 });
