@@ -132,6 +132,10 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
       await page.waitForSelector('#graph svg', { timeout: 30_000 });
       await expect.poll(() => page.locator('#graph svg g.node.ready').count(), { timeout: 15_000 }).toBe(5);
       await expect.poll(() => page.locator('#processes tr').count()).toBe(5);
+      // Each service's endpoints and OpenAPI address, as dev printed them.
+      const orderRow = page.locator('#processes tr[data-service="order"]');
+      expect(await orderRow.locator('a', { hasText: 'openapi.json' }).getAttribute('href')).toBe(`${field(screen, 'order')}/openapi.json`);
+      expect(await orderRow.locator('details').textContent()).toMatch(/endpoints.*POST \/orders/);
 
       const user = await call('POST', '/user/users', { email: 'ada@example.com', name: 'Ada', marketingOptIn: false });
       expect(user.status, JSON.stringify(user.body)).toBe(201);
@@ -302,9 +306,9 @@ describe('taskflow-gen dev with a Python service', () => {
       run = devChild(dir, ['--dashboard-port', '0'], env);
       await expect.poll(run.output, { timeout: 300_000, interval: 500 }).toContain(' is ready in ');
       output = run.output();
-      expect(output).toContain('Python environment of notification: requirements unchanged since they were installed [SKIPPED]');
-      expect(output).toContain('Dependencies installed [SKIPPED]');
-      expect(output).toContain('Build: nothing changed since the last build [SKIPPED]');
+      expect(output).toContain('↓ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt) [SKIPPED: requirements unchanged since they were installed]');
+      expect(output).toContain('↓ Install dependencies (npm install at the root of the workspace) [SKIPPED: Dependencies installed]');
+      expect(output).toContain('↓ Build [SKIPPED: Build: nothing changed since the last build]');
       expect(output).not.toContain('Requirement already satisfied');
       expect(statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs).toBe(venv);
       // Supervised as the Node.js services are: killed, it is restarted with its venv's Python and answers again.

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../test/support/cli.js';
@@ -122,4 +123,25 @@ describe('Supervisor (real processes)', () => {
     expect(output).toMatch(/state stopped/);
     expect(alive(stubborn)).toBe(false);
   }, 60_000);
+
+  it('does not take another program on its port for the process: never started there, said as a crash, given up on after the loop', async () => {
+    const port = await anyFreePort();
+    // Someone else answers 200 on /ready at that port (another dev run, say, that took it after dev chose it).
+    const stranger = createServer((_, response) => response.end('not yours'));
+    await new Promise<void>((resolve) => stranger.listen(port, '0.0.0.0', resolve));
+    try {
+      const states: string[] = [];
+      let launched = 0;
+      const supervisor = new Supervisor({ logsDir, policy: { initialMs: 50, maxMs: 50, stableMs: 10_000, maxCrashes: 3 }, readyTimeoutMs: 10_000, onState: (u) => states.push(`${u.state}${u.note ? `: ${u.note}` : ''}`), onLine: () => undefined });
+      supervisor.add('late', port, () => {
+        launched += 1;
+        return { file: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], cwd: logsDir, env: {} };
+      });
+      await expect(supervisor.start('late')).rejects.toThrow(new RegExp(`late did not become ready \\(port ${port} is taken by another program; crashed 3 times in a row, not restarted again`));
+      expect(launched).toBe(0);
+      expect(states).toEqual([`crashed: port ${port} is taken by another program; restarting in 0.1 s`, `crashed: port ${port} is taken by another program; restarting in 0.1 s`, expect.stringMatching(/^given up: port \d+ is taken by another program; crashed 3 times/)]);
+    } finally {
+      stranger.close();
+    }
+  });
 });

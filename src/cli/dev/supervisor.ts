@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { crashesInARow, restartDelay, type RestartPolicy } from '../../dev/restart.js';
 import { spawnGroup, stopGroup, type GroupChild } from './child.js';
 import type { Ledger } from './ledger.js';
-import { sleep } from './net.js';
+import { portFree, sleep } from './net.js';
 
 /**
  * Keeps each process of the system running: starts it, waits for its
@@ -121,6 +121,13 @@ export class Supervisor {
   }
 
   private run(entry: Entry): void {
+    void this.spawn(entry);
+  }
+
+  private async spawn(entry: Entry): Promise<void> {
+    if (this.closing) return;
+    // Another program listening on the port would answer /ready in this process's stead: a crash, said as such.
+    if (!(await portFree(entry.unit.port))) return this.crashed(entry, `port ${entry.unit.port} is taken by another program`, 0);
     if (this.closing) return;
     const launch = entry.launch();
     const child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line), ledger: this.options.ledger });
