@@ -42,24 +42,24 @@ describe('watchFolders', () => {
       await sleep(500);
       writeFileSync(join(root, 'services/order/src/main.ts'), 'export const v = 11;\n');
       writeFileSync(join(root, 'services/notify/app/main.py'), 'v = 1\n');
-      await sleep(800);
+      await sleep(1_500);
       expect(calls.map((c) => c.name)).toEqual(['order', 'notify']);
       release();
       // One more rebuild of order for everything that changed during the first, not one per change.
       await expect.poll(() => calls.map((c) => c.name), { timeout: 5_000 }).toEqual(['order', 'notify', 'order']);
-      await sleep(800);
+      await sleep(1_500);
       expect(calls.map((c) => c.name)).toEqual(['order', 'notify', 'order']);
       expect(overlapped).toBe(true); // notify ran while order's rebuild did: services do not wait for each other
       // A file outside src/ (here package.json of user) is not a change to rebuild for.
       writeFileSync(join(root, 'services/user/package.json'), '{}\n');
-      await sleep(800);
+      await sleep(1_500);
       expect(calls.filter((c) => c.name === 'user')).toEqual([]);
     } finally {
       stop();
     }
     // Stopped: nothing more is called.
     writeFileSync(join(root, 'services/user/src/main.ts'), 'export const v = 1;\n');
-    await sleep(800);
+    await sleep(1_500);
     expect(calls.filter((c) => c.name === 'user')).toEqual([]);
   }, 30_000);
 });
