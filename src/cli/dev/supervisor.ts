@@ -74,7 +74,7 @@ export class Supervisor {
   /** Starts a process and resolves once it is ready; rejects when it gives up before that. */
   async start(name: string): Promise<void> {
     const entry = this.entries.get(name)!;
-    this.run(entry);
+    void this.run(entry);
     await new Promise<void>((resolve) => entry.waiters.push(resolve));
     if (entry.unit.state !== 'ready') throw new StartError(`${name} did not become ready (${entry.unit.note ?? entry.unit.state}); its log: ${entry.unit.logFile}`);
   }
@@ -120,15 +120,12 @@ export class Supervisor {
     if (state === 'ready' || state === 'given up') for (const resolve of entry.waiters.splice(0)) resolve();
   }
 
-  private run(entry: Entry): void {
-    void this.spawn(entry);
-  }
-
-  private async spawn(entry: Entry): Promise<void> {
+  private async run(entry: Entry): Promise<void> {
     if (this.closing) return;
     // Another program listening on the port would answer /ready in this process's stead: a crash, said as such.
     if (!(await portFree(entry.unit.port))) return this.crashed(entry, `port ${entry.unit.port} is taken by another program`, 0);
-    if (this.closing) return;
+    // Stopping began, or another start (a rebuild's) got there first, while the port was checked.
+    if (this.closing || entry.child) return;
     const launch = entry.launch();
     const child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line), ledger: this.options.ledger });
     entry.child = child;
@@ -153,7 +150,7 @@ export class Supervisor {
     this.set(entry, 'crashed', `${why}; restarting in ${(delay / 1000).toFixed(1)} s`);
     entry.timer = setTimeout(() => {
       entry.unit.restarts += 1;
-      this.run(entry);
+      void this.run(entry);
     }, delay);
   }
 
