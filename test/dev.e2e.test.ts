@@ -1,9 +1,9 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from './support/cli.js';
@@ -132,6 +132,10 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
       await page.waitForSelector('#graph svg', { timeout: 30_000 });
       await expect.poll(() => page.locator('#graph svg g.node.ready').count(), { timeout: 15_000 }).toBe(5);
       await expect.poll(() => page.locator('#processes tr').count()).toBe(5);
+      // Each service's endpoints and OpenAPI address, as dev printed them.
+      const orderRow = page.locator('#processes tr[data-service="order"]');
+      expect(await orderRow.locator('a', { hasText: 'openapi.json' }).getAttribute('href')).toBe(`${field(screen, 'order')}/openapi.json`);
+      expect(await orderRow.locator('details').textContent()).toMatch(/endpoints.*POST \/orders/);
 
       const user = await call('POST', '/user/users', { email: 'ada@example.com', name: 'Ada', marketingOptIn: false });
       expect(user.status, JSON.stringify(user.body)).toBe(201);
@@ -162,7 +166,7 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     const product = (await units()).find((u) => u.name === 'product')!;
     expect(product.state).toBe('ready');
     process.kill(product.pid!, 'SIGKILL');
-    await term.waitFor(session, 'product │ restarting', 1, 10_000);
+    await term.waitFor(session, 'product │ crashed on :', 1, 10_000);
     // While product is down or coming back, user and order answer.
     expect(await get('/user/users')).toBe(200);
     expect(await get('/order/orders')).toBe(200);
@@ -170,6 +174,11 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     const again = (await units()).find((u) => u.name === 'product')!;
     expect(again.restarts).toBe(1);
     expect(again.pid).not.toBe(product.pid);
+    // The status block at the bottom of the terminal: one line per process, its state, port and restarts.
+    const shown = await term.waitFor(session, 'restarts 1', 1, 10_000);
+    const block = shown.trimEnd().split('\n').slice(-5).map((l) => l.trim().replace(/\s+/g, ' '));
+    const ports = Object.fromEntries((await units()).map((u) => [u.name, u.port]));
+    expect(block).toEqual(['user', 'product', 'search', 'order', 'gateway'].map((n) => `${n} │ ready :${ports[n]} restarts ${n === 'product' ? 1 : 0}`));
     expect(await get('/product/products')).toBe(200);
     expect(await get('/user/users')).toBe(200);
   }, 90_000);
@@ -216,6 +225,12 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     const end = await term.waitFor(session, 'EXIT=', 1, 30_000);
     expect(end).toContain('EXIT=0');
     expect(end).toContain('stopped; logs in');
+    // In reverse order of the start: the gateway, then order (it calls the others), then the services it calls.
+    const stopping = end.slice(end.lastIndexOf('stopping: gateway first'));
+    const at = (name: string): number => stopping.search(new RegExp(`^${name} +│ .*shutting down`, 'm'));
+    expect(['gateway', 'order', 'user', 'product', 'search'].map(at).every((i) => i > 0)).toBe(true);
+    expect(at('gateway')).toBeLessThan(at('order'));
+    for (const callee of ['user', 'product', 'search']) expect(at('order')).toBeLessThan(at(callee));
     expect(processesIn(dir)).toEqual([]);
   }, 60_000);
 });
@@ -250,21 +265,29 @@ describe('taskflow-gen dev --database-url', () => {
   }, 600_000);
 });
 
+/** dev started as a child without a terminal (plain lines), its output gathered. */
+function devChild(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [cliPath, 'dev', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), exited };
+}
+
 describe('taskflow-gen dev with a Python service', () => {
-  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on a database of its own on the PostgreSQL it finds here, without --database-url', async () => {
+  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on a database of its own on the PostgreSQL it finds here, without --database-url; a second run installs and builds nothing, and restarts it when it crashes', async () => {
     await Promise.all([ensurePostgres(), ensureNats()]);
     const { dir, name } = exampleCopy('taskflow', (yaml) => yaml);
     const prefix = name.replaceAll('-', '_');
     // No --database-url: dev finds the server libpq's environment names (here the machine's PostgreSQL, as postgres).
     const env = { ...process.env, NO_COLOR: '1', PGHOST: '127.0.0.1', PGPORT: '5432', PGUSER: 'postgres' };
-    const child = spawn(process.execPath, [cliPath, 'dev', '--dashboard-port', '0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let run = devChild(dir, ['--dashboard-port', '0'], env);
     try {
-      await expect.poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
-      expect(output).toContain('✔ Python environment of notification');
+      await expect.poll(run.output, { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
+      let output = run.output();
+      expect(output).toContain('✔ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt)');
+      expect(output).toContain('✔ Install dependencies (npm install at the root of the workspace)');
       const notification = field(output, 'notification');
       const ready = await fetch(`${notification}/ready`);
       expect(ready.status).toBe(200);
@@ -274,14 +297,39 @@ describe('taskflow-gen dev with a Python service', () => {
       expect(await psql('postgres', `SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '${prefix}%'`)).toBe(`${prefix}_notification`);
       expect(['task', 'user'].map((s) => existsSync(join(dir, '.taskflow', 'dev', s, 'pglite')))).toEqual([true, true]);
       expect(processesIn(dir).some((p) => p.includes('-m app'))).toBe(true);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(processesIn(dir)).toEqual([]);
+
+      // Nothing changed: no venv, pip, npm or build this time.
+      const venv = statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs;
+      run = devChild(dir, ['--dashboard-port', '0'], env);
+      await expect.poll(run.output, { timeout: 300_000, interval: 500 }).toContain(' is ready in ');
+      output = run.output();
+      expect(output).toContain('↓ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt) [SKIPPED: requirements unchanged since they were installed]');
+      expect(output).toContain('↓ Install dependencies (npm install at the root of the workspace) [SKIPPED: Dependencies installed]');
+      expect(output).toContain('↓ Build [SKIPPED: Build: nothing changed since the last build]');
+      expect(output).not.toContain('Requirement already satisfied');
+      expect(statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs).toBe(venv);
+      // Supervised as the Node.js services are: killed, it is restarted with its venv's Python and answers again.
+      const dashboard = field(output, 'dashboard');
+      const unit = async (): Promise<Unit> => ((await (await fetch(`${dashboard}api/state`)).json()) as { units: Unit[] }).units.find((u) => u.name === 'notification')!;
+      const before = await unit();
+      expect(before.state).toBe('ready');
+      expect(readFileSync(`/proc/${before.pid}/cmdline`, 'utf8').split('\0')).toEqual([join(dir, '.taskflow', 'dev', 'notification', 'venv', 'bin', 'python'), '-m', 'app', '']);
+      process.kill(before.pid!, 'SIGKILL');
+      await expect.poll(run.output, { timeout: 15_000 }).toMatch(/notification │ crashed on :\d+: killed by SIGKILL; restarting in 0\.5 s/);
+      await expect.poll(async () => (await unit()).state, { timeout: 60_000 }).toBe('ready');
+      expect((await unit()).restarts).toBe(1);
+      expect((await fetch(`${field(output, 'notification')}/ready`)).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
       expect(processesIn(dir)).toEqual([]);
       for (const s of ['user', 'task', 'notification']) await psql('postgres', `DROP DATABASE IF EXISTS "${prefix}_${s}" WITH (FORCE)`);
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 600_000);
+  }, 900_000);
 });
 
 describe('taskflow-gen dev with a Python service and no PostgreSQL', () => {
@@ -361,25 +409,39 @@ describe('taskflow-gen dev finds no broker running', () => {
     }, 600_000);
   }
 
-  for (const broker of ['nats', 'rabbitmq'] as const) {
-    it(`exits 2 within 10 s naming what to install when no ${broker} can be had`, async () => {
+  // The Docker client as this machine has it (installed, no engine), found on PATH like any program.
+  const dockerClient = (process.env['PATH'] ?? '').split(':').map((d) => join(d, 'docker')).find((f) => spawnSync('test', ['-x', f]).status === 0);
+  for (const [broker, docker] of [
+    ['nats', 'no engine'],
+    ['rabbitmq', 'silent engine'],
+  ] as const) {
+    it(`exits 2 within 10 s naming what to install when no ${broker} can be had (Docker: ${docker})`, async () => {
       const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, `broker: ${broker}`));
       const ns = namespace();
+      // An engine that accepts the client's connection and never answers: \`docker info\` would wait for ever.
+      const silent = createServer(() => undefined);
+      const socket = join(dir, 'silent-docker.sock');
+      await new Promise<void>((resolve) => silent.listen(socket, resolve));
       try {
         const program = broker === 'nats' ? 'nats-server' : 'rabbitmq-server';
-        // A private mount namespace hides the installed program; PATH has no folder holding it either.
+        // A private mount namespace hides the installed program; PATH has no folder holding it either, only Docker's client.
         const hide = `mount --bind /dev/null /usr/sbin/${program} && exec "$@"`;
         const [file, ...args] = ns.exec(['unshare', '--mount', 'sh', '-c', hide, 'sh', process.execPath, cliPath, 'dev']);
+        const env = { ...process.env, PATH: ['/usr/bin', '/bin', ...(dockerClient ? [dirname(dockerClient)] : [])].join(':'), NO_COLOR: '1', ...(docker === 'silent engine' && { DOCKER_HOST: `unix://${socket}` }) };
         const started = Date.now();
-        const result = spawnSync(file!, args, { cwd: dir, env: { ...process.env, PATH: '/usr/bin:/bin', NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+        const result = spawnSync(file!, args, { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
         const seconds = (Date.now() - started) / 1000;
         expect(result.status, result.stderr + result.stdout).toBe(2);
         expect(seconds).toBeLessThan(10);
-        expect(result.stderr).toContain(`no ${broker} broker`);
-        expect(result.stderr).toContain(`install ${program}`);
-        expect(result.stderr).toContain(broker === 'nats' ? 'BROKER_URL=nats://127.0.0.1:4222 taskflow-gen dev' : 'BROKER_URL=amqp://guest:guest@127.0.0.1:5672 taskflow-gen dev');
+        expect(result.stderr).toContain(`no ${broker} broker: nothing listens on 127.0.0.1:${broker === 'nats' ? 4222 : 5672}, ${program} is not installed, and `);
+        if (!dockerClient) expect(result.stderr).toContain(', and Docker is not installed.');
+        else if (docker === 'no engine') expect(result.stderr).toContain(`and the Docker client (${dockerClient}) is installed but no Docker engine answers (Cannot connect to the Docker daemon`);
+        else expect(result.stderr).toContain(`and the Docker client (${dockerClient}) is installed but no Docker engine answers (docker info did not answer within 3 s).`);
+        expect(result.stderr).toContain(`install ${program} (apt-get install ${program}) so dev can start it`);
+        expect(result.stderr).toContain(broker === 'nats' ? 'or give one with BROKER_URL=nats://127.0.0.1:4222 taskflow-gen dev' : 'or give one with BROKER_URL=amqp://guest:guest@127.0.0.1:5672 taskflow-gen dev');
         expect(processesIn(dir)).toEqual([]);
       } finally {
+        silent.close();
         ns.remove();
         rmSync(dir, { recursive: true, force: true });
       }

@@ -7,7 +7,7 @@ import { devPlan, localUrl, type DevWiring } from '../../dev/plan.js';
 import { defaultRestartPolicy } from '../../dev/restart.js';
 import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
-import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, typeCheck } from '../dev/build.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, typeCheck, venvPython } from '../dev/build.js';
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
 import { findPostgres, postgresDatabases } from '../dev/databases.js';
 import { assignPorts } from '../dev/net.js';
@@ -39,8 +39,8 @@ const graceMs = 5_000;
 
 /**
  * `taskflow-gen dev`: the whole system on this machine, without Docker.
- * Reads top to bottom: generate (a no-op when current) -> broker -> ports ->
- * install and build (when changed) -> databases -> start callees first ->
+ * Reads top to bottom: generate (a no-op when current) -> broker ->
+ * install and build (when changed) -> databases -> ports -> start callees first ->
  * dashboard and event tap -> what to do next; then runs until Ctrl-C or
  * SIGTERM, and stops everything in reverse order.
  */
@@ -117,7 +117,6 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     }
   }
 
-  const { ports, moved } = await assignPorts(plan.processes.map((p) => ({ name: p.name, port: p.declaredPort })));
   const jwtSecret = devSecret(devDir);
   const units = new Map<string, ReturnType<Supervisor['add']>>();
   let view: View | undefined;
@@ -153,7 +152,6 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   };
 
   const startup = async (): Promise<void> => {
-    const python = new Map<string, string>();
     const databases = new Map<string, string>();
     const built: string[] = [];
     const tasks: ListrTask[] = [
@@ -177,7 +175,13 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       },
       ...plan.processes
         .filter((p) => p.runtime === 'python')
-        .map((p): ListrTask => ({ title: `Python environment of ${p.name}`, task: async (_, task) => void python.set(p.name, await preparePython(root, devDir, p.name, p.dir, (line) => io.outIsTTY && (task.output = line))) })),
+        .map(
+          (p): ListrTask => ({
+            title: `Python environment of ${p.name} (virtual environment and pip install -r ${p.dir}/requirements.txt)`,
+            skip: () => (pythonNeeded(root, devDir, p.name, p.dir) ? false : 'requirements unchanged since they were installed'),
+            task: (_, task) => timed(`python:${p.name}`, () => preparePython(root, devDir, p.name, p.dir, (line) => io.outIsTTY && (task.output = line))),
+          }),
+        ),
       {
         title: options.databaseUrl ? 'Databases on the PostgreSQL server' : onServer.length > 0 ? 'Embedded databases (PGlite), and the Python services\' on PostgreSQL' : 'Embedded databases (PGlite)',
         task: () =>
@@ -198,8 +202,10 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     ];
     await new Listr(tasks, { concurrent: false, exitOnError: true, renderer: io.outIsTTY ? 'default' : 'simple', rendererOptions: { collapseSubtasks: false } }).run();
 
+    // Ports last, just before the processes start: an install can take minutes, and a port free before it may not be after.
+    const { ports, moved } = await assignPorts(plan.processes.map((p) => ({ name: p.name, port: p.declaredPort })));
     const wiring: DevWiring = { ports, databaseUrls: databases, ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
-    for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, python.get(p.name))));
+    for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, venvPython(devDir, p.name))));
     for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead (every URL dev gives out for it says ${m.to})`));
     const waves = [...new Set(plan.processes.map((p) => p.wave))];
     const startedAt = Date.now();

@@ -51,10 +51,11 @@ export async function findBroker(options: BrokerOptions): Promise<Broker> {
   if (await listening(known.port)) return { url: known.url(known.port), how: `already running on 127.0.0.1:${known.port}` };
   const program = known.program && findProgram(known.program, env['PATH'] ?? '');
   if (program) return startProgram(options, program);
-  if (await dockerRuns(env)) return startImage(options);
+  const docker = await dockerEngine(env);
+  if (docker.runs) return startImage(options);
   const install = known.install ? `install ${known.program} (${known.install}) so dev can start it` : `start a ${kind} broker on 127.0.0.1:${known.port}`;
   throw new NoBrokerError(
-    `no ${kind} broker: nothing listens on 127.0.0.1:${known.port}, ${known.program ? `${known.program} is not installed` : `dev cannot start ${kind} itself`}, and Docker is not available.\n` +
+    `no ${kind} broker: nothing listens on 127.0.0.1:${known.port}, ${known.program ? `${known.program} is not installed` : `dev cannot start ${kind} itself`}, and ${docker.why}.\n` +
       `  ${install}, or give one with BROKER_URL=${known.url(known.port)} taskflow-gen dev`,
   );
 }
@@ -126,10 +127,24 @@ async function startProgram(options: BrokerOptions, program: string): Promise<Br
   return { url: known.url(port), how: `${program} started by dev on 127.0.0.1:${port} (data in ${dataDir})`, stop, logFile };
 }
 
-async function dockerRuns(env: NodeJS.ProcessEnv): Promise<boolean> {
-  if (!findProgram('docker', env['PATH'] ?? '')) return false;
-  const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 3_000, stdin: 'ignore' });
-  return info.exitCode === 0;
+/** How long `docker info` may take: a client whose engine is absent or unreachable must not hold dev up. */
+const dockerInfoMs = 3_000;
+
+/**
+ * Whether a Docker engine answers; when not, why, in the words of the refusal: the client may be
+ * installed with no engine behind it (no daemon, a DOCKER_HOST that does not answer).
+ */
+async function dockerEngine(env: NodeJS.ProcessEnv): Promise<{ runs: true } | { runs: false; why: string }> {
+  const docker = findProgram('docker', env['PATH'] ?? '');
+  if (!docker) return { runs: false, why: 'Docker is not installed' };
+  const info = await execa(docker, ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: dockerInfoMs, stdin: 'ignore', all: true });
+  if (info.exitCode === 0) return { runs: true };
+  const said = info.timedOut ? `docker info did not answer within ${dockerInfoMs / 1000} s` : firstLine(String(info.all ?? '')) || `docker info exited ${info.exitCode ?? info.signal ?? '?'}`;
+  return { runs: false, why: `the Docker client (${docker}) is installed but no Docker engine answers (${said})` };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
 }
 
 async function startImage(options: BrokerOptions): Promise<Broker> {

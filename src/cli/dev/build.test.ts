@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../test/support/cli.js';
-import { buildFolder, BuildError, foldersToBuild, install, installNeeded, typeCheck } from './build.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, typeCheck, venvPython } from './build.js';
 import { Ledger } from './ledger.js';
 
 describe('dev install and build: only what changed', () => {
@@ -55,5 +55,35 @@ describe('dev install and build: only what changed', () => {
     expect(failed).toBeInstanceOf(BuildError);
     expect((failed as Error).message).toMatch(/services\/a does not compile:\nservices\/a\/src\/main\.ts: Expression expected/);
     expect(foldersToBuild(root, devDir, [folder])).toEqual([folder]);
+  }, 240_000);
+
+  it('makes a Python service\'s virtual environment and installs its requirements once, again only when requirements.txt changes', async () => {
+    const folder = 'services/py';
+    mkdirSync(join(root, folder), { recursive: true });
+    // pip itself: a requirement every new venv satisfies, so no download, and pip still says what it did.
+    writeFileSync(join(root, folder, 'requirements.txt'), 'pip\n');
+    expect(pythonNeeded(root, devDir, 'py', folder)).toBe(true);
+    const first: string[] = [];
+    await preparePython(root, devDir, 'py', folder, (line) => first.push(line));
+    expect(first.join('\n')).toMatch(/Requirement already satisfied: pip/);
+    const python = venvPython(devDir, 'py');
+    expect(python).toBe(join(devDir, 'py', 'venv', 'bin', 'python'));
+    expect(pythonNeeded(root, devDir, 'py', folder)).toBe(false);
+    const made = statSync(join(devDir, 'py', 'venv', 'pyvenv.cfg')).mtimeMs;
+
+    writeFileSync(join(root, folder, 'requirements.txt'), 'pip\nsetuptools; python_version < "3"\n');
+    expect(pythonNeeded(root, devDir, 'py', folder)).toBe(true);
+    const second: string[] = [];
+    await preparePython(root, devDir, 'py', folder, (line) => second.push(line));
+    expect(second.join('\n')).toMatch(/Ignoring setuptools: markers 'python_version < "3"' don't match your environment/);
+    expect(pythonNeeded(root, devDir, 'py', folder)).toBe(false);
+    // The same venv, its requirements added to it, not made again.
+    expect(statSync(join(devDir, 'py', 'venv', 'pyvenv.cfg')).mtimeMs).toBe(made);
+
+    writeFileSync(join(root, folder, 'requirements.txt'), 'no-such-package-for-taskflow-dev===0.0.0; python_version < "3"\nthis is not a requirement\n');
+    const failed = await preparePython(root, devDir, 'py', folder, () => undefined).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(BuildError);
+    expect((failed as Error).message).toMatch(/^pip install for py failed:\n/);
+    expect(pythonNeeded(root, devDir, 'py', folder)).toBe(true);
   }, 240_000);
 });

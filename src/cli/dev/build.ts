@@ -144,12 +144,25 @@ export async function typeCheck(root: string, folder: string, ledger: Ledger): P
   return result.exitCode === 0 ? undefined : tail(String(result.all ?? ''));
 }
 
-/** A Python service's virtual environment under `.taskflow/dev/<service>/venv`, with its requirements installed when they changed. */
-export async function preparePython(root: string, devDir: string, service: string, folder: string, progress: (line: string) => unknown): Promise<string> {
-  const venv = join(devDir, service, 'venv');
-  const python = join(venv, 'bin', 'python');
-  const digest = digestOf(root, [`${folder}/requirements.txt`]);
-  if (existsSync(python) && readStamps(devDir).python?.[service] === digest) return python;
+/** The Python of a service's virtual environment, `.taskflow/dev/<service>/venv`. */
+export function venvPython(devDir: string, service: string): string {
+  return join(devDir, service, 'venv', 'bin', 'python');
+}
+
+function requirementsDigest(root: string, folder: string): string {
+  return digestOf(root, [`${folder}/requirements.txt`]);
+}
+
+/** Whether a Python service needs its virtual environment made, or its requirements installed: none yet, or requirements.txt changed since. */
+export function pythonNeeded(root: string, devDir: string, service: string, folder: string): boolean {
+  return !existsSync(venvPython(devDir, service)) || readStamps(devDir).python?.[service] !== requirementsDigest(root, folder);
+}
+
+/** Makes a Python service's virtual environment when missing and installs its requirements into it; each line pip prints goes to `progress`. */
+export async function preparePython(root: string, devDir: string, service: string, folder: string, progress: (line: string) => unknown): Promise<void> {
+  const python = venvPython(devDir, service);
+  const venv = dirname(dirname(python));
+  const digest = requirementsDigest(root, folder);
   mkdirSync(dirname(venv), { recursive: true });
   if (!existsSync(python)) {
     const made = await execa('python3', ['-m', 'venv', venv], { all: true, reject: false, stdin: 'ignore' });
@@ -161,7 +174,6 @@ export async function preparePython(root: string, devDir: string, service: strin
   if (result.exitCode !== 0) throw new BuildError(`pip install for ${service} failed:\n${tail(String(result.all ?? ''))}`);
   const stamps = readStamps(devDir);
   writeStamps(devDir, { ...stamps, python: { ...stamps.python, [service]: digest } });
-  return python;
 }
 
 function tail(text: string, lines = 30): string {

@@ -24,10 +24,10 @@ export function onPostgresServer(plan: DevPlan, options: Pick<DevOptions, 'datab
   return plan.processes.filter((p) => p.needsDatabase && (options.databaseUrl !== undefined || p.runtime === 'python'));
 }
 
-export function launchOf(root: string, plan: DevPlan, p: DevProcess, wiring: DevWiring, python: string | undefined): Launch {
+export function launchOf(root: string, plan: DevPlan, p: DevProcess, wiring: DevWiring, python: string): Launch {
   const cwd = join(root, p.dir);
   const env = processEnv(plan, p, wiring);
-  if (p.runtime === 'python') return { file: python!, args: ['-m', 'app'], cwd, env };
+  if (p.runtime === 'python') return { file: python, args: ['-m', 'app'], cwd, env };
   // `npm start` would compile first (prestart); dev has built already, so it runs what `start` runs.
   const start = (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? 'node dist/src/main.js';
   const direct = /^node\s+(\S+)$/.exec(start.trim());

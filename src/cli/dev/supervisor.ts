@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { crashesInARow, restartDelay, type RestartPolicy } from '../../dev/restart.js';
 import { spawnGroup, stopGroup, type GroupChild } from './child.js';
 import type { Ledger } from './ledger.js';
-import { sleep } from './net.js';
+import { portFree, sleep } from './net.js';
 
 /**
  * Keeps each process of the system running: starts it, waits for its
@@ -10,7 +10,11 @@ import { sleep } from './net.js';
  * after a crash loop), and stops it gracefully, then forcefully.
  */
 
-export type State = 'waiting' | 'starting' | 'ready' | 'restarting' | 'given up' | 'stopping' | 'stopped';
+/**
+ * `crashed`: exited on its own, waiting out its backoff; `restarting`: started
+ * again (after a crash or a rebuild), not ready yet.
+ */
+export type State = 'waiting' | 'starting' | 'ready' | 'crashed' | 'restarting' | 'given up' | 'stopping' | 'stopped';
 
 /** How to start a process: its program, arguments, folder and environment. */
 export interface Launch {
@@ -70,7 +74,7 @@ export class Supervisor {
   /** Starts a process and resolves once it is ready; rejects when it gives up before that. */
   async start(name: string): Promise<void> {
     const entry = this.entries.get(name)!;
-    this.run(entry);
+    void this.run(entry);
     await new Promise<void>((resolve) => entry.waiters.push(resolve));
     if (entry.unit.state !== 'ready') throw new StartError(`${name} did not become ready (${entry.unit.note ?? entry.unit.state}); its log: ${entry.unit.logFile}`);
   }
@@ -116,14 +120,18 @@ export class Supervisor {
     if (state === 'ready' || state === 'given up') for (const resolve of entry.waiters.splice(0)) resolve();
   }
 
-  private run(entry: Entry): void {
+  private async run(entry: Entry): Promise<void> {
     if (this.closing) return;
+    // Another program listening on the port would answer /ready in this process's stead: a crash, said as such.
+    if (!(await portFree(entry.unit.port))) return this.crashed(entry, `port ${entry.unit.port} is taken by another program`, 0);
+    // Stopping began, or another start (a rebuild's) got there first, while the port was checked.
+    if (this.closing || entry.child) return;
     const launch = entry.launch();
     const child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line), ledger: this.options.ledger });
     entry.child = child;
     entry.unit.pid = child.pid;
     const started = Date.now();
-    this.set(entry, 'starting');
+    this.set(entry, entry.unit.restarts > 0 ? 'restarting' : 'starting');
     void child.exited.then(({ code, signal }) => {
       if (entry.child !== child || this.closing) return; // stopped on purpose
       entry.child = undefined;
@@ -139,10 +147,10 @@ export class Supervisor {
       this.set(entry, 'given up', `${why}; crashed ${entry.crashes} times in a row, not restarted again (see ${entry.unit.logFile})`);
       return;
     }
-    this.set(entry, 'restarting', `${why}; restarting in ${(delay / 1000).toFixed(1)} s`);
+    this.set(entry, 'crashed', `${why}; restarting in ${(delay / 1000).toFixed(1)} s`);
     entry.timer = setTimeout(() => {
       entry.unit.restarts += 1;
-      this.run(entry);
+      void this.run(entry);
     }, delay);
   }
 

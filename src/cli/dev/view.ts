@@ -7,7 +7,8 @@ import type { State, Unit } from './supervisor.js';
  * What dev shows while the system runs: every process's log lines,
  * interleaved, prefixed and coloured by process, pretty-printed from JSON;
  * on a terminal, a block at the bottom with one line per process (state,
- * port, restarts) kept up to date under the scrolling logs. Not on a
+ * port, restarts) kept up to date under the scrolling logs, a crash and a
+ * process given up on also said in the scrolling lines. Not on a
  * terminal: plain prefixed lines, state changes included.
  */
 export interface View {
@@ -29,7 +30,7 @@ export function createView(io: Io, c: ChalkInstance, names: readonly string[], w
   const levelColour = (level: PrettyLine['level'], text: string): string =>
     level === 'error' || level === 'fatal' ? c.red(text) : level === 'warn' ? c.yellow(text) : level === 'debug' || level === 'trace' ? c.dim(text) : text;
   const stateColour = (state: State, text: string): string =>
-    state === 'ready' ? c.green(text) : state === 'given up' ? c.red.bold(text) : state === 'restarting' ? c.yellow(text) : c.dim(text);
+    state === 'ready' ? c.green(text) : state === 'given up' ? c.red.bold(text) : state === 'crashed' ? c.red(text) : state === 'restarting' ? c.yellow(text) : c.dim(text);
 
   if (!io.outIsTTY) {
     let shown = false;
@@ -71,7 +72,7 @@ export function createView(io: Io, c: ChalkInstance, names: readonly string[], w
     },
     state: (unit) => {
       if (units.length === 0) return;
-      if (unit.state === 'given up' || unit.state === 'restarting') print([`${prefix(unit.name)} ${stateColour(unit.state, stateLine(unit))}`]);
+      if (unit.state === 'given up' || unit.state === 'crashed') print([`${prefix(unit.name)} ${stateColour(unit.state, stateLine(unit))}`]);
       else if (!timer) timer = setTimeout(() => ((timer = undefined), print([])), 50);
     },
     live: (all) => {
