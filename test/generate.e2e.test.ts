@@ -189,6 +189,27 @@ describe('taskflow-gen generate', () => {
     expect(existsSync(join(dir, 'docker-compose.yml'))).toBe(false);
   });
 
+  it('takes a migration that a run stopped before recording it left behind, instead of writing it again under the next number', () => {
+    const v1 = 'version: 1\nname: shop\nbroker: none\nservices:\n  catalog:\n    database: catalog\n    entities:\n      Product: { name: string }\n';
+    const v2 = v1.replace('Product: { name: string }', 'Product: { name: string, brand: string? }');
+    const dir = project(v1);
+    expect(generate(dir).status).toBe(0);
+    // What a complete run of v2 writes, rendered elsewhere; the stopped run got as far as the migration, not its snapshot or manifest.
+    const complete = project(v1);
+    expect(generate(complete).status).toBe(0);
+    writeFileSync(join(complete, 'system.yaml'), v2);
+    expect(generate(complete).status).toBe(0);
+    const migration = 'services/catalog/migrations/0003_products_add_brand.sql';
+    writeFileSync(join(dir, migration), readFileSync(join(complete, migration), 'utf8'));
+    writeFileSync(join(dir, 'system.yaml'), v2);
+    const resumed = generate(dir);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'services/catalog/migrations')).filter((f) => f.endsWith('.sql'))).toEqual(['0001_platform.sql', '0002_create_products.sql', '0003_products_add_brand.sql']);
+    const generatedOnly = (files: Map<string, string>) => new Map([...files].filter(([path]) => path.startsWith('.taskflow/') || path.includes('/migrations/')));
+    expect(generatedOnly(snapshot(dir))).toEqual(generatedOnly(snapshot(complete)));
+    expect(generate(dir, '--check').status).toBe(0);
+  });
+
   it('leaves old or new files, never half-written ones, when killed while writing', async () => {
     const dir = project(syntheticSystem(300));
     expect(generate(dir).status).toBe(0);

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { manifestPath, sha256, type Manifest } from './manifest.js';
-import type { Plan } from './plan.js';
+import type { Action, Plan } from './plan.js';
 
 /** Marks temporary files; a run interrupted between write and rename leaves one, and the next run removes it. */
 const tempMarker = '.taskflow-tmp-';
@@ -71,24 +71,21 @@ export function readCurrent(outDir: string, paths: readonly string[]): Map<strin
  * Applies a plan: creates and updates by writing a temporary file beside the
  * target and renaming it over (so a crash leaves the old or the new file,
  * never half of one), then deletes orphans and the folders they leave empty.
- * The manifest, the plan's last action, is written only after every other
- * file, so an interrupted run is simply repeated. Writes run a few at a time:
- * on slow disks most of a write is waiting.
+ * The bookkeeping under `.taskflow/` comes after every other file, and the
+ * manifest last of all, so an interrupted run is simply repeated: a data-model
+ * snapshot is never ahead of the migrations made from it (a migration written
+ * but not yet recorded is recognised by the next run, see `planServiceMigrations`).
+ * Writes run a few at a time: on slow disks most of a write is waiting.
  */
 export async function commit(outDir: string, plan: Plan): Promise<void> {
   const written = plan.actions.filter((a) => (a.kind === 'create' || a.kind === 'update' || a.kind === 'refresh') && a.content !== undefined);
   const manifest = written.filter((a) => a.path === manifestPath);
-  const files = written.filter((a) => a.path !== manifestPath);
+  const bookkeeping = written.filter((a) => a.path !== manifestPath && a.path.startsWith(bookkeepingDir));
+  const files = written.filter((a) => !a.path.startsWith(bookkeepingDir));
   sweepTemporaryFiles(outDir, written.map((a) => a.path));
   for (const dir of new Set(written.map((a) => dirname(join(outDir, a.path))))) mkdirSync(dir, { recursive: true });
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const action = files[next++]!;
-      await writeAtomically(join(outDir, action.path), action.content!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallelWrites, files.length) }, worker));
+  await writeAll(outDir, files);
+  await writeAll(outDir, bookkeeping);
   for (const action of plan.actions) {
     if (action.kind !== 'delete') continue;
     unlinkSync(join(outDir, action.path));
@@ -97,7 +94,20 @@ export async function commit(outDir: string, plan: Plan): Promise<void> {
   for (const action of manifest) await writeAtomically(join(outDir, action.path), action.content!);
 }
 
+/** Where the generator keeps its records (manifest, snapshots, schema copy). */
+const bookkeepingDir = '.taskflow/';
 const parallelWrites = 16;
+
+async function writeAll(outDir: string, actions: readonly Action[]): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < actions.length) {
+      const action = actions[next++]!;
+      await writeAtomically(join(outDir, action.path), action.content!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelWrites, actions.length) }, worker));
+}
 
 async function writeAtomically(target: string, content: string): Promise<void> {
   const temp = join(dirname(target), `${tempMarker}${process.pid}-${target.slice(target.lastIndexOf(sep) + 1)}`);

@@ -15,7 +15,8 @@ export function readHistory(outDir: string, services: readonly string[], manifes
     const dir = migrationsDir(service);
     const migrations = sqlFiles(join(outDir, dir)).map((name) => {
       const recorded = manifest.files[`${dir}/${name}`];
-      return recorded && recorded.owner !== 'user' ? { name, content: readFileSync(join(outDir, dir, name), 'utf8') } : { name };
+      const content = readFileSync(join(outDir, dir, name), 'utf8');
+      return recorded && recorded.owner !== 'user' ? { name, content } : { name, unrecorded: content };
     });
     const snapshot = readSnapshot(join(outDir, snapshotPath(service)));
     history.set(service, { migrations, ...snapshot });

@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { serviceSnapshot } from '../../model/evolution/index.js';
 import type { SystemModel } from '../../model/types.js';
 import { exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
+import { withHeader } from '../header.js';
 import migrations from './index.js';
 import { migrationProblems, planServiceMigrations, type ServiceHistory } from './plan.js';
 
@@ -67,6 +68,23 @@ describe('planServiceMigrations', () => {
     const history = historyAfter(shop('Product: { name: string }'));
     const plan = planServiceMigrations(model, model.services[0]!, { ...history, migrations: [...history.migrations, { name: '0007_hand_written.sql' }] }, { allowDataLoss: false });
     expect(plan.files.map((f) => f.name)).toEqual(['0001_platform.sql', '0002_create_products.sql', '0008_products_add_brand.sql']);
+  });
+
+  it('takes a migration a stopped run wrote but did not record as the one to write, and numbers after a different file of that name', () => {
+    const model = shop('Product:\n  name: string\n  brand: string?');
+    const history = historyAfter(shop('Product: { name: string }'));
+    const written = planServiceMigrations(model, model.services[0]!, history, { allowDataLoss: false }).files.at(-1)!;
+    const path = `services/shop/migrations/${written.name}`;
+    const left = (unrecorded: string) => planServiceMigrations(model, model.services[0]!, { ...history, migrations: [...history.migrations, { name: written.name, unrecorded }] }, { allowDataLoss: false });
+    const resumed = left(withHeader(path, written.content));
+    expect(resumed.files.map((f) => [f.name, f.existing])).toEqual([
+      ['0001_platform.sql', true],
+      ['0002_create_products.sql', true],
+      ['0003_products_add_brand.sql', true],
+    ]);
+    expect(resumed.files[2]!.content).toBe(withHeader(path, written.content));
+    // Someone's own file of that name and another content is not ours: the migration comes after it.
+    expect(left(`${withHeader(path, written.content)}-- and more\n`).files.map((f) => f.name).at(-1)).toBe('0004_products_add_brand.sql');
   });
 
   const sql: readonly [string, string, string, boolean, readonly string[]][] = [

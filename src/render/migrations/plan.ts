@@ -5,12 +5,15 @@ import { storeOf } from '../runtime-view.js';
 import { migrationOf } from './migration.js';
 import { platformSql } from './platform.js';
 import { columnDefinition, tableName } from './sql.js';
+import { withHeader } from '../header.js';
 
 /** A file found in a service's migrations/ folder. */
 export interface ExistingMigration {
   readonly name: string;
   /** Its content when taskflow-gen wrote it (the manifest records it); undefined for a file someone else put there. */
   readonly content?: string;
+  /** Its content when the manifest does not record it: someone else's file, or one a run wrote and was stopped before recording. */
+  readonly unrecorded?: string;
 }
 
 /** What an earlier run left for one service: its data-model snapshot and its migration files. */
@@ -81,10 +84,18 @@ export function planServiceMigrations(model: SystemModel, service: Service, hist
   if (problems.length > 0) return { files, snapshot: history?.snapshot ?? baseline ?? snapshot, changes, problems };
   const next = migrationOf(changes);
   if (next) {
-    const number = Math.max(0, ...taken.map((name) => Number.parseInt(name, 10)).filter(Number.isFinite)) + 1;
-    files.push({ name: `${String(number).padStart(4, '0')}_${next.slug}.sql`, content: next.sql, existing: false });
+    // A run stopped after writing this very migration and before recording it (and the snapshot) left it here: it is the one.
+    const left = migrations.find((m) => m.unrecorded !== undefined && m.name.endsWith(`_${next.slug}.sql`) && m.unrecorded === withHeader(`${migrationsDir(service.name)}/${m.name}`, next.sql));
+    if (left && numberOf(left.name) > Math.max(0, ...taken.filter((name) => name !== left.name).map(numberOf))) files.push({ name: left.name, content: left.unrecorded!, existing: true });
+    else files.push({ name: `${String(Math.max(0, ...taken.map(numberOf)) + 1).padStart(4, '0')}_${next.slug}.sql`, content: next.sql, existing: false });
   }
   return { files, snapshot, changes, problems };
+}
+
+/** A migration file's number (`0003_products_add_brand.sql` -> 3); 0 for a name without one. */
+function numberOf(name: string): number {
+  const number = Number.parseInt(name, 10);
+  return Number.isFinite(number) ? number : 0;
 }
 
 /**
