@@ -157,7 +157,8 @@ describe('contract tests of the generated ecommerce system', () => {
       expect(product.ok, product.output).toBe(false);
       expect(product.output).toMatch(/- order expects: Given a Product exists - POST \/products\/availability of a product in stock\s+\$\.lines\[0\] Actual map is missing the following keys: unitPrice/);
       expect(product.output).toContain('(contracts/pacts/order-product.json)');
-      expect((await suite(system, 'order')).ok, 'order').toBe(true);
+      const orderAgain = await suite(system, 'order');
+      expect(orderAgain.ok, orderAgain.output).toBe(true);
     } finally {
       restore();
     }
