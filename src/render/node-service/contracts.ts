@@ -39,6 +39,10 @@ export interface ContractsView {
   /** Tables of its entities (a rejected event must leave them as they were). */
   readonly tables: string;
   readonly extensions: ExtensionsView;
+  /** Whether the tests run code for Pact (states, publishing, event handlers), each run bounded in time. */
+  readonly steps: boolean;
+  /** Whether their errors are reported by name (provider states, publishing). */
+  readonly stepErrors: boolean;
   /** Glob patterns of the npm scripts. */
   readonly any: boolean;
 }
@@ -150,7 +154,7 @@ export function contractsView(model: SystemModel, service: Service, clients: rea
   const overrides = overrideKeys(service.overrides);
   const states = service.entities.flatMap((entity) => {
     const view = entityView(entity, overrides);
-    const sample = tsLiteral(Object.fromEntries(entity.fields.map((f) => [f.name, sampleOf(f)])), '          ');
+    const sample = tsLiteral(Object.fromEntries(entity.fields.map((f) => [f.name, sampleOf(f)])), '        ');
     const base = { entity: entity.name, repositoryClass: view.repositoryClass, file: view.file, sample };
     return [
       { ...base, name: existsState(entity), exists: true },
@@ -171,6 +175,8 @@ export function contractsView(model: SystemModel, service: Service, clients: rea
     clientsLiteral: `{ ${service.calls.map((c) => `${camel(c.callee)}: nowhere`).join(', ')} }`,
     tables: tsLiteral(service.entities.map((e) => sqlName(snake(e.resource)))),
     extensions,
+    steps: providerConsumers.length > 0 || published.length > 0 || consumed.length > 0,
+    stepErrors: providerConsumers.length > 0 || published.length > 0,
     any: consumers.length > 0 || providerConsumers.length > 0 || published.length > 0 || consumed.length > 0,
   };
 }

@@ -9,6 +9,7 @@ import { natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinition
 import type { Target } from '../target.js';
 import { modelOf, renderYaml } from '../../../test/support/render/render.js';
 import { pythonVenv } from '../../../test/support/python-venv.js';
+import { freePort } from '../../../test/support/services.js';
 import type { FileTree } from '../tree.js';
 import { readFileSync } from 'node:fs';
 import { targets } from '../targets.js';
@@ -151,6 +152,24 @@ describe('renderPythonEvents', () => {
       const mypy = await exec(join(venv, 'bin', 'python'), ['-m', 'mypy', 'app'], { cwd }).catch((e: { stdout: string; stderr: string }) => e);
       expect(mypy.stdout, `mypy on ${service}: ${mypy.stderr}`).toMatch(/^Success/m);
     }
+  }, 240_000);
+
+  it('NATS: where nothing listens, the connection error says why (the refused connection) and what to do', async () => {
+    const dir = join(scratch, 'nats-nowhere');
+    write(renderYaml(yaml('nats'), targets), dir);
+    const requirements = ['requirements.txt', 'requirements-dev.txt'].flatMap((f) => readFileSync(join(dir, 'services', 'order', f), 'utf8').split('\n')).filter((l) => /^[\w.-]+==/.test(l));
+    const venv = await pythonVenv(requirements);
+    const port = await freePort();
+    const program = `import asyncio\nfrom app.events.jetstream import connect_nats\nasyncio.run(connect_nats("nats://127.0.0.1:${port}"))`;
+    const failed = await exec(join(venv, 'bin', 'python'), ['-c', program], { cwd: join(dir, 'services', 'order') }).then(
+      () => undefined,
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failed).toBeDefined();
+    expect(failed).toContain(
+      `ConnectionError: cannot connect to NATS at nats://127.0.0.1:${port}: ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', ${port}) (still after 10 s). ` +
+        'Start a NATS server with JetStream there (nats-server -js), or set BROKER_URL to one',
+    );
   }, 240_000);
 
   it('offers no database to the handlers of a service that owns none: a subscriber keeps only its inbox there, a publisher its outbox', () => {
