@@ -1,11 +1,11 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { blocks, diffService, fieldSnapshot, serviceSnapshot, type EntityChange, type ServiceSnapshot } from '../../model/evolution/index.js';
 import type { BrokerKind, Service, SystemModel } from '../../model/types.js';
+import { withHeader } from '../header.js';
 import { storeOf } from '../runtime-view.js';
 import { migrationOf } from './migration.js';
 import { platformSql } from './platform.js';
 import { columnDefinition, tableName } from './sql.js';
-import { withHeader } from '../header.js';
 
 /** A file found in a service's migrations/ folder. */
 export interface ExistingMigration {
@@ -98,11 +98,6 @@ function numberOf(name: string): number {
   return Number.isFinite(number) ? number : 0;
 }
 
-/**
- * Whether a service keeps tables: one that owns a database, and every Node.js
- * service, whose outbox and inbox live in its embedded PGlite when it declares
- * no database (a Python service without a database has none).
- */
 /**
  * Whether a service keeps tables, hence migrations: one that owns a database,
  * every Node.js service (outbox and inbox in PGlite even without one), and a
