@@ -1,4 +1,5 @@
-import { flowSuite } from './support/ecommerce-flow.js';
+import { afterAll } from 'vitest';
+import { flowSuite, removePrepared } from './support/ecommerce-flow.js';
 
 /**
  * examples/ecommerce on NATS JetStream and the local PostgreSQL, run as real
@@ -6,5 +7,7 @@ import { flowSuite } from './support/ecommerce-flow.js';
  * and its async effects through JetStream. (RabbitMQ, and everything else
  * the flow checks: ecommerce.e2e.test.ts.)
  */
+
+afterAll(removePrepared);
 
 flowSuite('nats', 'postgres', false);

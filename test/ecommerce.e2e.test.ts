@@ -1,4 +1,5 @@
-import { flowSuite } from './support/ecommerce-flow.js';
+import { afterAll } from 'vitest';
+import { flowSuite, removePrepared } from './support/ecommerce-flow.js';
 
 /**
  * examples/ecommerce generated, built and run as real processes against the
@@ -8,6 +9,8 @@ import { flowSuite } from './support/ecommerce-flow.js';
  * consumer outage and crash; then the same system on the embedded PGlite.
  * (On NATS JetStream: ecommerce-nats.e2e.test.ts.)
  */
+
+afterAll(removePrepared);
 
 flowSuite('rabbitmq', 'postgres', true);
 flowSuite('rabbitmq', 'pglite', false);

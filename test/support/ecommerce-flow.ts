@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productOutage } from './breaker.js';
@@ -15,6 +16,14 @@ function preparedOn(broker: BrokerChoice): Promise<PreparedSystem> {
     prepared.set(broker, system);
   }
   return system;
+}
+
+/** Removes the systems the file's suites shared (each suite's close() leaves its folder): a file-level afterAll. */
+export async function removePrepared(): Promise<void> {
+  const systems = await Promise.allSettled(prepared.values());
+  prepared.clear();
+  if (process.env['TF_E2E_KEEP']) return;
+  for (const system of systems) if (system.status === 'fulfilled') rmSync(system.value.dir, { recursive: true, force: true });
 }
 
 interface Order {
@@ -46,7 +55,7 @@ export function flowSuite(broker: BrokerChoice, database: 'postgres' | 'pglite',
 
     beforeAll(async () => {
       prepared = await preparedOn(broker);
-      system = await startSystem(prepared, database);
+      system = await startSystem(prepared, database, { keepDir: true });
       shop = new Shop(system);
       catalogue = await seed(shop, 1000);
     }, 600_000);
