@@ -114,7 +114,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     ledger,
   });
   let tap: Tap | undefined;
-  const databaseServers: EmbeddedPostgres[] = [];
+  /** The Python services' PGlite servers, each awaited before it is used or stopped. */
+  const databaseServers = new Map<string, Promise<EmbeddedPostgres>>();
   let stopWatching = (): void => undefined;
   const shutdown = async (code: number): Promise<number> => {
     stopWatching();
@@ -123,8 +124,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     await supervisor.stopAll(order, graceMs, stop.forced);
     await tap?.close();
     await dashboard?.close();
-    if (databaseServers.length > 0) view?.say(c.dim('stopping the PGlite servers of the Python services'));
-    await Promise.all(databaseServers.map((server) => server.stop(stop.forced)));
+    if (databaseServers.size > 0) view?.say(c.dim('stopping the PGlite servers of the Python services'));
+    await Promise.all([...databaseServers.values()].map((starting) => starting.then((server) => server.stop(stop.forced), () => undefined)));
     if (broker?.stop) {
       view?.say(c.dim('stopping the broker dev started'));
       await broker.stop(stop.forced);
@@ -137,6 +138,17 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
 
   const startup = async (): Promise<void> => {
     const databases = new Map<string, string>();
+    const dataDir = (name: string): string => {
+      const dir = join(devDir, name, 'pglite');
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    };
+    // Started now and awaited at the databases step: opening PGlite (seconds when it makes a new database) overlaps install and build.
+    for (const p of served) {
+      const starting = timed(`pglite:${p.name}`, () => startEmbeddedPostgres(dataDir(p.name), join(logsDir, `${p.name}-pglite.log`), ledger));
+      starting.catch(() => undefined); // said when awaited, at the databases step
+      databaseServers.set(p.name, starting);
+    }
     const built: string[] = [];
     const tasks: ListrTask[] = [
       {
@@ -177,21 +189,13 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
               });
               for (const [name, url] of made) databases.set(name, url);
             }
-            const dataDir = (name: string): string => {
-              const dir = join(devDir, name, 'pglite');
-              mkdirSync(dir, { recursive: true });
-              return dir;
-            };
             for (const p of embedded) databases.set(p.name, `pglite://${dataDir(p.name)}`);
-            await Promise.all(
-              served.map(async (p) => {
-                const server = await startEmbeddedPostgres(dataDir(p.name), join(logsDir, `${p.name}-pglite.log`), ledger).catch((error: unknown) => {
-                  throw error instanceof EmbeddedPostgresError ? new BuildError(`${p.name}'s database: ${error.message}`) : error;
-                });
-                databaseServers.push(server);
-                databases.set(p.name, server.url);
-              }),
-            );
+            for (const [name, starting] of databaseServers) {
+              const server = await starting.catch((error: unknown) => {
+                throw error instanceof EmbeddedPostgresError ? new BuildError(`${name}'s database: ${error.message}`) : error;
+              });
+              databases.set(name, server.url);
+            }
           }),
       },
     ];
