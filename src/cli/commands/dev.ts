@@ -114,7 +114,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     ledger,
   });
   let tap: Tap | undefined;
-  /** The Python services' PGlite servers, each awaited before it is used or stopped. */
+  /** The Python services' PGlite servers, each awaited before its service starts, and before it is stopped. */
   const databaseServers = new Map<string, Promise<EmbeddedPostgres>>();
   let stopWatching = (): void => undefined;
   const shutdown = async (code: number): Promise<number> => {
@@ -143,7 +143,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       mkdirSync(dir, { recursive: true });
       return dir;
     };
-    // Started now and awaited at the databases step: opening PGlite (seconds when it makes a new database) overlaps install and build.
+    // Started now and awaited just before its service starts: opening PGlite (seconds when it makes a new database) overlaps install, build and the earlier waves.
     for (const p of served) {
       const starting = timed(`pglite:${p.name}`, () => startEmbeddedPostgres(dataDir(p.name), join(logsDir, `${p.name}-pglite.log`), ledger));
       starting.catch(() => undefined); // said when awaited, at the databases step
@@ -190,12 +190,6 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
               for (const [name, url] of made) databases.set(name, url);
             }
             for (const p of embedded) databases.set(p.name, `pglite://${dataDir(p.name)}`);
-            for (const [name, starting] of databaseServers) {
-              const server = await starting.catch((error: unknown) => {
-                throw error instanceof EmbeddedPostgresError ? new BuildError(`${name}'s database: ${error.message}`) : error;
-              });
-              databases.set(name, server.url);
-            }
           }),
       },
     ];
@@ -218,6 +212,13 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
               members.map((p) => ({
                 title: `${p.name} on :${ports.get(p.name)!}`,
                 task: async (__, sub) => {
+                  const serving = databaseServers.get(p.name);
+                  if (serving) {
+                    const server = await serving.catch((error: unknown) => {
+                      throw error instanceof EmbeddedPostgresError ? new BuildError(`${p.name}'s database: ${error.message}`) : error;
+                    });
+                    databases.set(p.name, server.url);
+                  }
                   const at = Date.now();
                   timings[`spawn:${p.name}`] = at - began;
                   await supervisor.start(p.name);
