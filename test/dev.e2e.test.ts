@@ -265,9 +265,10 @@ describe('taskflow-gen dev --database-url', () => {
   }, 600_000);
 });
 
-/** dev started as a child without a terminal (plain lines), its output gathered. */
-function devChild(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [cliPath, 'dev', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** dev started as a child without a terminal (plain lines), its output gathered; `node` may be prefixed (a network namespace). */
+function devChild(dir: string, args: readonly string[], env: NodeJS.ProcessEnv, node: readonly string[] = [process.execPath]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const [file, ...prefix] = node;
+  const child = spawn(file!, [...prefix, cliPath, 'dev', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -275,86 +276,118 @@ function devChild(dir: string, args: readonly string[], env: NodeJS.ProcessEnv):
   return { child, output: () => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), exited };
 }
 
+/** taskflow with its Python notification service also publishing: NotificationQueued, from the consumer's transaction (outbox and relay). */
+function taskflowPublishing(): { dir: string; name: string } {
+  const copy = exampleCopy('taskflow', (yaml) =>
+    yaml
+      .replace('    subscribes: [TaskCreated, TaskAssigned]\n', '    subscribes: [TaskCreated, TaskAssigned]\n    publishes: [NotificationQueued]\n')
+      .replace(/^events:\n/m, 'events:\n  NotificationQueued:\n    notificationId: uuid\n    recipientId: uuid\n'),
+  );
+  const handler = join(copy.dir, 'services', 'notification', 'app', 'handlers', 'notify.py');
+  const code = readFileSync(handler, 'utf8').replace('    await tx.notifications.create(', '    created = await tx.notifications.create(');
+  writeFileSync(handler, `${code}    await tx.publish("NotificationQueued", {"notificationId": str(created.id), "recipientId": recipient_id})\n`);
+  return copy;
+}
+
+/** The environment of a running process, as the kernel has it. */
+function environmentOf(pid: number): Record<string, string> {
+  return Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
+}
+
 describe('taskflow-gen dev with a Python service', () => {
-  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on a database of its own on the PostgreSQL it finds here, without --database-url; a second run installs and builds nothing, and restarts it when it crashes', async () => {
+  it('gives taskflow\'s Python notification service a PGlite database of its own over the PostgreSQL protocol (nothing made on the machine\'s PostgreSQL), through which its API, consumers, outbox relay and migrations work under concurrent load; kept across a crash and a second run with no PostgreSQL reachable, wiped by --reset', async () => {
     await Promise.all([ensurePostgres(), ensureNats()]);
-    const { dir, name } = exampleCopy('taskflow', (yaml) => yaml);
+    const { dir, name } = taskflowPublishing();
     const prefix = name.replaceAll('-', '_');
-    // No --database-url: dev finds the server libpq's environment names (here the machine's PostgreSQL, as postgres).
+    const pglite = join(dir, '.taskflow', 'dev', 'notification', 'pglite');
+    // libpq's environment names the machine's PostgreSQL: dev leaves it alone all the same.
     const env = { ...process.env, NO_COLOR: '1', PGHOST: '127.0.0.1', PGPORT: '5432', PGUSER: 'postgres' };
-    let run = devChild(dir, ['--dashboard-port', '0'], env);
-    try {
-      await expect.poll(run.output, { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
-      let output = run.output();
-      expect(output).toContain('✔ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt)');
-      expect(output).toContain('✔ Install dependencies (npm install at the root of the workspace)');
-      const notification = field(output, 'notification');
-      const ready = await fetch(`${notification}/ready`);
-      expect(ready.status).toBe(200);
-      expect(((await (await fetch(`${notification}/openapi.json`)).json()) as { info: { title: string } }).info.title).toBe(`${name} notification`);
-      expect(output).toContain('PostgreSQL found at 127.0.0.1:5432 as postgres: the databases of notification are made there (Python services have no embedded database); Node.js services keep PGlite');
-      // Only the Python service's database is on the server; task and user keep theirs in PGlite, in the dev folder.
-      expect(await psql('postgres', `SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '${prefix}%'`)).toBe(`${prefix}_notification`);
-      expect(['task', 'user'].map((s) => existsSync(join(dir, '.taskflow', 'dev', s, 'pglite')))).toEqual([true, true]);
-      expect(processesIn(dir).some((p) => p.includes('-m app'))).toBe(true);
-      run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
-      expect(processesIn(dir)).toEqual([]);
-
-      // Nothing changed: no venv, pip, npm or build this time.
-      const venv = statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs;
-      run = devChild(dir, ['--dashboard-port', '0'], env);
-      await expect.poll(run.output, { timeout: 300_000, interval: 500 }).toContain(' is ready in ');
-      output = run.output();
-      expect(output).toContain('↓ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt) [SKIPPED: requirements unchanged since they were installed]');
-      expect(output).toContain('↓ Install dependencies (npm install at the root of the workspace) [SKIPPED: Dependencies installed]');
-      expect(output).toContain('↓ Build [SKIPPED: Build: nothing changed since the last build]');
-      expect(output).not.toContain('Requirement already satisfied');
-      expect(statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs).toBe(venv);
-      // Supervised as the Node.js services are: killed, it is restarted with its venv's Python and answers again.
-      const dashboard = field(output, 'dashboard');
-      const unit = async (): Promise<Unit> => ((await (await fetch(`${dashboard}api/state`)).json()) as { units: Unit[] }).units.find((u) => u.name === 'notification')!;
-      const before = await unit();
-      expect(before.state).toBe('ready');
-      expect(readFileSync(`/proc/${before.pid}/cmdline`, 'utf8').split('\0')).toEqual([join(dir, '.taskflow', 'dev', 'notification', 'venv', 'bin', 'python'), '-m', 'app', '']);
-      process.kill(before.pid!, 'SIGKILL');
-      await expect.poll(run.output, { timeout: 15_000 }).toMatch(/notification │ crashed on :\d+: killed by SIGKILL; restarting in 0\.5 s/);
-      await expect.poll(async () => (await unit()).state, { timeout: 60_000 }).toBe('ready');
-      expect((await unit()).restarts).toBe(1);
-      expect((await fetch(`${field(output, 'notification')}/ready`)).status).toBe(200);
-    } finally {
-      run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
-      expect(processesIn(dir)).toEqual([]);
-      for (const s of ['user', 'task', 'notification']) await psql('postgres', `DROP DATABASE IF EXISTS "${prefix}_${s}" WITH (FORCE)`);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 900_000);
-});
-
-describe('taskflow-gen dev with a Python service and no PostgreSQL', () => {
-  it('exits 2 within 10 s, before writing, installing or starting anything, naming the service and what to do', async () => {
-    const { dir } = exampleCopy('taskflow', (yaml) => yaml);
+    let dev = devChild(dir, ['--dashboard-port', '0'], env);
     const ns = namespace();
     try {
-      const [file, ...args] = ns.exec([process.execPath, cliPath, 'dev']);
-      const started = Date.now();
-      const env = { ...process.env, NO_COLOR: '1', PGHOST: '', PGPORT: '', PGUSER: 'postgres' };
-      const result = spawnSync(file!, args, { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
-      const seconds = (Date.now() - started) / 1000;
-      expect(result.status, result.stderr + result.stdout).toBe(2);
-      expect(seconds).toBeLessThan(10);
-      expect(result.stderr).toContain('taskflow-gen dev: notification is a Python service, with no embedded database, and no PostgreSQL answered at 127.0.0.1:5432 as postgres (connect ECONNREFUSED 127.0.0.1:5432)');
-      expect(result.stderr).toContain('run dev with --database-url postgres://user@host:5432/postgres');
-      expect(readdirSync(dir).sort()).toEqual(['services', 'system.yaml']);
-      // Only the example's hand-written files: nothing generated (no docker-compose.yml, .taskflow/ or app/main.py).
-      expect(existsSync(join(dir, 'services', 'notification', 'app', 'main.py'))).toBe(false);
+      await expect.poll(dev.output, { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
+      let output = dev.output();
+      expect(output).toContain('✔ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt)');
+      expect(output).toContain('✔ Embedded databases (PGlite; served on the PostgreSQL protocol to notification)');
+      expect(await psql('postgres', `SELECT count(*) FROM pg_database WHERE datname LIKE '${prefix}%'`)).toBe('0');
+      expect(['task', 'user', 'notification'].map((s) => existsSync(join(dir, '.taskflow', 'dev', s, 'pglite', 'PG_VERSION')))).toEqual([true, true, true]);
+      const dashboard = field(output, 'dashboard');
+      const state = async (): Promise<{ units: Unit[]; events: { type: string; publisher?: string }[] }> => (await fetch(`${dashboard}api/state`)).json() as never;
+      const unit = async (): Promise<Unit> => (await state()).units.find((u) => u.name === 'notification')!;
+      const before = await unit();
+      const serviceEnv = environmentOf(before.pid!);
+      expect(serviceEnv['DATABASE_URL']).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(serviceEnv['DATABASE_PREPARED_STATEMENTS']).toBe('false');
+      // The server: a child of dev leading its own process group, in the service's data folder.
+      const server = processesIn(dir).find((p) => p.includes('pglite-server.js'));
+      expect(server).toContain(pglite);
+      const serverPid = Number(server!.split(' ')[0]);
+      expect(readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]).toBe(String(serverPid));
+
+      // The API writes a row; an event from task reaches the consumer, whose transaction records a
+      // notification and NotificationQueued in the outbox, which the relay publishes.
+      const notification = field(output, 'notification');
+      const recipient = '6f1c1c62-9d63-4f0e-8a52-6b0b4a1f9f11';
+      const posted = await fetch(`${notification}/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ recipientId: recipient, channel: 'email', subject: 'kept', body: 'b', status: 'queued' }) });
+      expect(posted.status).toBe(201);
+      const kept = ((await posted.json()) as { id: string }).id;
+      const gateway = field(output, 'gateway');
+      const auth = { authorization: `Bearer ${field(output, 'token')}`, 'content-type': 'application/json' };
+      const user = (await (await fetch(`${gateway}/user/users`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'a@example.com', displayName: 'A', role: 'member', active: true }) })).json()) as { id: string };
+      const task = await fetch(`${gateway}/task/tasks`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'wire', status: 'todo', priority: 'low', assigneeId: user.id, createdBy: user.id }) });
+      expect(task.status).toBe(201);
+      const subjects = async (): Promise<string[]> => ((await (await fetch(`${notification}/notifications`)).json()) as { subject: string }[]).map((n) => n.subject).sort();
+      await expect.poll(subjects, { timeout: 30_000 }).toEqual(['New task: wire', 'kept']);
+      await expect.poll(async () => (await state()).events.filter((e) => e.type === 'NotificationQueued').map((e) => e.publisher), { timeout: 30_000 }).toEqual(['notification']);
+
+      // The service's own database layer, hard: ten pool connections, queries past psycopg's prepare
+      // threshold, read-modify-write transactions under an advisory lock, the migrator alongside.
+      const stress = await run(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'bin', 'python'), [join(repoRoot, 'test', 'support', 'shared_backend.py')], {
+        cwd: join(dir, 'services', 'notification'),
+        env: { ...process.env, PYTHONPATH: '.', DATABASE_URL: serviceEnv['DATABASE_URL']!, DATABASE_PREPARED_STATEMENTS: 'false' },
+        timeout: 120_000,
+      });
+      expect(JSON.parse(stress.stdout)).toEqual({ counter: 100, expected: 100, errors: [] });
+
+      // Killed, the service is restarted on the same database, and its row is there.
+      process.kill(before.pid!, 'SIGKILL');
+      await expect.poll(dev.output, { timeout: 15_000 }).toMatch(/notification │ crashed on :\d+: killed by SIGKILL; restarting in 0\.5 s/);
+      await expect.poll(async () => (await unit()).state, { timeout: 60_000 }).toBe('ready');
+      expect((await fetch(`${notification}/notifications/${kept}`)).status).toBe(200);
+      dev.child.kill('SIGTERM');
+      expect(await dev.exited).toBe(0);
+      expect(dev.output()).toContain('stopping the PGlite servers of the Python services');
       expect(processesIn(dir)).toEqual([]);
+
+      // No PostgreSQL reachable at all (a network namespace: only its loopback; dev starts NATS itself).
+      // From inside the namespace, where the services listen.
+      const inside = async (url: string): Promise<string> => {
+        const probe = `fetch(${JSON.stringify(url)}).then(async (r) => console.log(r.status, await r.text()))`;
+        const [file, ...args] = ns.exec([process.execPath, '-e', probe]);
+        return (await run(file!, args)).stdout.trim();
+      };
+      const venv = statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs;
+      for (const reset of [false, true]) {
+        dev = devChild(dir, ['--dashboard-port', '0', ...(reset ? ['--reset'] : [])], { ...env, PGHOST: '', PGPORT: '' }, ns.exec([process.execPath]));
+        await expect.poll(dev.output, { timeout: 300_000, interval: 500 }).toContain(' is ready in ');
+        output = dev.output();
+        expect(output).toContain('↓ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt) [SKIPPED: requirements unchanged since they were installed]');
+        expect(output).toContain('↓ Install dependencies (npm install at the root of the workspace) [SKIPPED: Dependencies installed]');
+        expect(output).toContain('↓ Build [SKIPPED: Build: nothing changed since the last build]');
+        expect(statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs).toBe(venv);
+        expect(output).toMatch(/nats-server started by dev on 127\.0\.0\.1:/);
+        expect(await inside(`${field(output, 'notification')}/notifications/${kept}`)).toMatch(reset ? /^404 / : /^200 .*"subject":"kept"/);
+        dev.child.kill('SIGTERM');
+        expect(await dev.exited).toBe(0);
+        expect(processesIn(dir)).toEqual([]);
+      }
     } finally {
+      dev.child.kill('SIGTERM');
+      await dev.exited;
       ns.remove();
-      rmSync(dir, { recursive: true, force: true });
+      if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 900_000);
 });
 
 /** A network namespace of our own: only its loopback, where nothing of the machine listens. */
