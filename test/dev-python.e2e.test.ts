@@ -43,7 +43,7 @@ describe('taskflow-gen dev with a Python service', () => {
       expect(output).toContain('✔ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt)');
       expect(output).toContain('✔ Embedded databases (PGlite; served on the PostgreSQL protocol to notification)');
       expect(await psql('postgres', `SELECT count(*) FROM pg_database WHERE datname LIKE '${prefix}%'`)).toBe('0');
-      // Every database lives under .taskflow/dev (PGlite may write a data directory's files a little after its service answers).
+      // Every database lives under .taskflow/dev (awaited: once, with two other dev runs beside it, task's PG_VERSION was not there yet at the ready line; cause not found).
       await expect.poll(() => ['task', 'user', 'notification'].map((s) => existsSync(join(dir, '.taskflow', 'dev', s, 'pglite', 'PG_VERSION'))), { timeout: 30_000 }).toEqual([true, true, true]);
       const dashboard = field(output, 'dashboard');
       const state = async (): Promise<{ units: Unit[]; events: { type: string; publisher?: string }[] }> => (await fetch(`${dashboard}api/state`)).json() as never;
