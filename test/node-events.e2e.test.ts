@@ -229,7 +229,9 @@ async function scenario(broker: BrokerUnderTest): Promise<void> {
     expect(counter(all, 'events_failed_total', { action: 'retry' })).toBeLessThanOrEqual(broker.maxDeliveries - 1);
     expect(await deadLetters([])).toBe(2);
     await broker.drained?.();
-    expect(p99, `event delay p50 ${p50} ms, p99 ${p99} ms`).toBeLessThan(250);
+    // Events leave on the commit's wake(), not on the relay's 500 ms poll: polled, the median delay would be about 250 ms.
+    // (The median, not p99, which a busy machine's pauses decide; both are printed with the timings.)
+    expect(p50, `event delay p50 ${p50} ms, p99 ${p99} ms`).toBeLessThan(125);
     timings[broker.kind] = `${phases.join(', ')}; consumer stopped (${broker.restart}) at ${stoppedAt}/100; delay p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`;
   } finally {
     await proxy.close();
