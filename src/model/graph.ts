@@ -40,11 +40,9 @@ export function syncGraph(model: SystemModel): Digraph {
   let graph = syncGraphs.get(model);
   if (!graph) {
     // Calls are keyed by callee in system.yaml, so a service's callees never repeat.
+    const idOf = ids(model);
     graph = new Map(model.services.map((service) => [service.name, service.calls.map((c) => c.callee)]));
-    const index = serviceIndex(model);
-    const lists = model.services.map((s) => s.calls.map((c) => index.get(c.callee) ?? -1));
-    // A loaded model calls only its own services; any other graph is indexed from its names on first use.
-    if (lists.every((list) => !list.includes(-1))) idGraphs.set(graph, fromLists([...graph.keys()], index, lists));
+    idGraphs.set(graph, fromLists([...graph.keys()], serviceIndex(model), model.services.map((s) => s.calls.map((c) => idOf(c.callee)))));
     syncGraphs.set(model, graph);
   }
   return graph;
@@ -54,44 +52,34 @@ export function syncGraph(model: SystemModel): Digraph {
 export function asyncGraph(model: SystemModel): Digraph {
   let graph = asyncGraphs.get(model);
   if (!graph) {
-    const index = serviceIndex(model);
-    const lists = asyncTargets(model, index);
-    if (lists) {
-      const names = model.services.map((s) => s.name);
-      graph = new Map(names.map((name, i) => [name, lists[i]!.map((j) => names[j]!)]));
-      idGraphs.set(graph, fromLists(names, index, lists));
-    } else graph = buildAsyncGraph(model);
+    const lists = asyncTargets(model, ids(model));
+    const names = model.services.map((s) => s.name);
+    graph = new Map(names.map((name, i) => [name, lists[i]!.map((j) => names[j]!)]));
+    idGraphs.set(graph, fromLists(names, serviceIndex(model), lists));
     asyncGraphs.set(model, graph);
   }
   return graph;
 }
 
-/**
- * Per service (by id): the subscribers of the events it publishes, in the
- * order events and their subscribers are met, without repeats; undefined when
- * an event names a service the model does not have (a loaded model never does).
- */
-function asyncTargets(model: SystemModel, index: ReadonlyMap<string, number>): number[][] | undefined {
-  const count = model.services.length;
+/** A service's id (its position in the file); a loaded model names no other service (references are checked before). */
+function ids(model: SystemModel): (name: string) => number {
+  const index = serviceIndex(model);
+  return (name) => {
+    const id = index.get(name);
+    if (id === undefined) throw new Error(`the model names unknown service '${name}'`);
+    return id;
+  };
+}
+
+/** Per service (by id): the subscribers of the events it publishes, in the order events and their subscribers are met, without repeats. */
+function asyncTargets(model: SystemModel, idOf: (name: string) => number): number[][] {
   // Per publisher, the events it publishes in the order of `events`; then its subscribers, each marked once.
-  const eventsOf: number[][] = Array.from({ length: count }, () => []);
-  const subscribers: number[][] = [];
-  for (let e = 0; e < model.events.length; e++) {
-    const event = model.events[e]!;
-    for (const publisher of event.publishers) {
-      const p = index.get(publisher);
-      if (p === undefined) return undefined;
-      eventsOf[p]!.push(e);
-    }
-    const ids: number[] = [];
-    for (const subscriber of event.subscribers) {
-      const s = index.get(subscriber);
-      if (s === undefined) return undefined;
-      ids.push(s);
-    }
-    subscribers.push(ids);
-  }
-  const mark = new Int32Array(count).fill(-1);
+  const eventsOf: number[][] = model.services.map(() => []);
+  const subscribers = model.events.map((event, e) => {
+    for (const publisher of event.publishers) eventsOf[idOf(publisher)]!.push(e);
+    return event.subscribers.map(idOf);
+  });
+  const mark = new Int32Array(model.services.length).fill(-1);
   return eventsOf.map((events, p) => {
     const out: number[] = [];
     for (const e of events) {
@@ -103,18 +91,6 @@ function asyncTargets(model: SystemModel, index: ReadonlyMap<string, number>): n
     }
     return out;
   });
-}
-
-function buildAsyncGraph(model: SystemModel): Digraph {
-  // Sets keep insertion order: subscribers in the order events and their subscribers are met, without repeats.
-  const targets = new Map<string, Set<string>>(model.services.map((s) => [s.name, new Set()]));
-  for (const event of model.events) {
-    for (const publisher of event.publishers) {
-      const set = targets.get(publisher)!;
-      for (const subscriber of event.subscribers) set.add(subscriber);
-    }
-  }
-  return new Map([...targets].map(([name, set]) => [name, [...set]]));
 }
 
 /** The graph on integer ids (see {@link IdGraph}); built once per graph. */
