@@ -1,66 +1,23 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, repoRoot } from './support/cli.js';
-import { ensureNats, ensurePostgres, ensureRabbitMq, freePort, psql } from './support/services.js';
+import { cliPath } from './support/cli.js';
+import { exampleCopy, field, processesIn, type Unit } from './support/dev.js';
+import { ensurePostgres, ensureRabbitMq, freePort, psql } from './support/services.js';
 import { terminal, type Terminal } from './support/terminal.js';
 
 /**
  * `taskflow-gen dev` as a user runs it: on the ecommerce example in a real
  * terminal (tmux), its dashboard in headless Chromium, a service killed and
- * restarted, Ctrl-C leaving nothing behind; NATS started by dev itself in a
- * network namespace where no broker answers; and no broker at all.
+ * restarted, Ctrl-C leaving nothing behind; and on databases of its own on a
+ * PostgreSQL server. (A Python service: dev-python.e2e.test.ts; no broker
+ * running: dev-brokers.e2e.test.ts.)
  */
 
-const run = promisify(execFile);
 const chromiumPath = '/usr/bin/chromium';
-
-/** A copy of an example with a unique system name (broker objects of parallel runs never mix). */
-function exampleCopy(example: string, edit: (yaml: string) => string): { dir: string; name: string } {
-  const dir = mkdtempSync(join(tmpdir(), `tf-dev-${example}-`));
-  cpSync(join(repoRoot, 'examples', example), dir, { recursive: true });
-  const name = `dev${randomBytes(3).toString('hex')}-${example}`;
-  const file = join(dir, 'system.yaml');
-  writeFileSync(file, edit(readFileSync(file, 'utf8').replace(/^name: .*$/m, `name: ${name}`)));
-  return { dir, name };
-}
-
-/**
- * Every process whose working directory is inside `dir`: what dev started
- * (services, a broker) runs there. The terminal's own shell, which waits
- * there after dev exits (`sleep 120`, see test/support/terminal.ts), is not one.
- */
-function processesIn(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir) && command !== 'sleep 120 ') found.push(`${pid} ${command}`);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}
-
-function field(screen: string, label: string): string {
-  const match = new RegExp(`^\\s+${label}\\s+(\\S+)`, 'm').exec(screen);
-  if (!match) throw new Error(`no '${label}' line in dev's output:\n${screen}`);
-  return match[1]!;
-}
-
-interface Unit {
-  name: string;
-  state: string;
-  port: number;
-  restarts: number;
-  pid?: number;
-}
 
 describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
   let scratch: string;
@@ -263,188 +220,4 @@ describe('taskflow-gen dev --database-url', () => {
       if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
-});
-
-/** dev started as a child without a terminal (plain lines), its output gathered. */
-function devChild(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [cliPath, 'dev', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), exited };
-}
-
-describe('taskflow-gen dev with a Python service', () => {
-  it('starts taskflow\'s Python notification service from its folder (venv, requirements, python -m app) on a database of its own on the PostgreSQL it finds here, without --database-url; a second run installs and builds nothing, and restarts it when it crashes', async () => {
-    await Promise.all([ensurePostgres(), ensureNats()]);
-    const { dir, name } = exampleCopy('taskflow', (yaml) => yaml);
-    const prefix = name.replaceAll('-', '_');
-    // No --database-url: dev finds the server libpq's environment names (here the machine's PostgreSQL, as postgres).
-    const env = { ...process.env, NO_COLOR: '1', PGHOST: '127.0.0.1', PGPORT: '5432', PGUSER: 'postgres' };
-    let run = devChild(dir, ['--dashboard-port', '0'], env);
-    try {
-      await expect.poll(run.output, { timeout: 500_000, interval: 500 }).toContain(' is ready in ');
-      let output = run.output();
-      expect(output).toContain('✔ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt)');
-      expect(output).toContain('✔ Install dependencies (npm install at the root of the workspace)');
-      const notification = field(output, 'notification');
-      const ready = await fetch(`${notification}/ready`);
-      expect(ready.status).toBe(200);
-      expect(((await (await fetch(`${notification}/openapi.json`)).json()) as { info: { title: string } }).info.title).toBe(`${name} notification`);
-      expect(output).toContain('PostgreSQL found at 127.0.0.1:5432 as postgres: the databases of notification are made there (Python services have no embedded database); Node.js services keep PGlite');
-      // Only the Python service's database is on the server; task and user keep theirs in PGlite, in the dev folder.
-      expect(await psql('postgres', `SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '${prefix}%'`)).toBe(`${prefix}_notification`);
-      expect(['task', 'user'].map((s) => existsSync(join(dir, '.taskflow', 'dev', s, 'pglite')))).toEqual([true, true]);
-      expect(processesIn(dir).some((p) => p.includes('-m app'))).toBe(true);
-      run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
-      expect(processesIn(dir)).toEqual([]);
-
-      // Nothing changed: no venv, pip, npm or build this time.
-      const venv = statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs;
-      run = devChild(dir, ['--dashboard-port', '0'], env);
-      await expect.poll(run.output, { timeout: 300_000, interval: 500 }).toContain(' is ready in ');
-      output = run.output();
-      expect(output).toContain('↓ Python environment of notification (virtual environment and pip install -r services/notification/requirements.txt) [SKIPPED: requirements unchanged since they were installed]');
-      expect(output).toContain('↓ Install dependencies (npm install at the root of the workspace) [SKIPPED: Dependencies installed]');
-      expect(output).toContain('↓ Build [SKIPPED: Build: nothing changed since the last build]');
-      expect(output).not.toContain('Requirement already satisfied');
-      expect(statSync(join(dir, '.taskflow', 'dev', 'notification', 'venv', 'pyvenv.cfg')).mtimeMs).toBe(venv);
-      // Supervised as the Node.js services are: killed, it is restarted with its venv's Python and answers again.
-      const dashboard = field(output, 'dashboard');
-      const unit = async (): Promise<Unit> => ((await (await fetch(`${dashboard}api/state`)).json()) as { units: Unit[] }).units.find((u) => u.name === 'notification')!;
-      const before = await unit();
-      expect(before.state).toBe('ready');
-      expect(readFileSync(`/proc/${before.pid}/cmdline`, 'utf8').split('\0')).toEqual([join(dir, '.taskflow', 'dev', 'notification', 'venv', 'bin', 'python'), '-m', 'app', '']);
-      process.kill(before.pid!, 'SIGKILL');
-      await expect.poll(run.output, { timeout: 15_000 }).toMatch(/notification │ crashed on :\d+: killed by SIGKILL; restarting in 0\.5 s/);
-      await expect.poll(async () => (await unit()).state, { timeout: 60_000 }).toBe('ready');
-      expect((await unit()).restarts).toBe(1);
-      expect((await fetch(`${field(output, 'notification')}/ready`)).status).toBe(200);
-    } finally {
-      run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
-      expect(processesIn(dir)).toEqual([]);
-      for (const s of ['user', 'task', 'notification']) await psql('postgres', `DROP DATABASE IF EXISTS "${prefix}_${s}" WITH (FORCE)`);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 900_000);
-});
-
-describe('taskflow-gen dev with a Python service and no PostgreSQL', () => {
-  it('exits 2 within 10 s, before writing, installing or starting anything, naming the service and what to do', async () => {
-    const { dir } = exampleCopy('taskflow', (yaml) => yaml);
-    const ns = namespace();
-    try {
-      const [file, ...args] = ns.exec([process.execPath, cliPath, 'dev']);
-      const started = Date.now();
-      const env = { ...process.env, NO_COLOR: '1', PGHOST: '', PGPORT: '', PGUSER: 'postgres' };
-      const result = spawnSync(file!, args, { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
-      const seconds = (Date.now() - started) / 1000;
-      expect(result.status, result.stderr + result.stdout).toBe(2);
-      expect(seconds).toBeLessThan(10);
-      expect(result.stderr).toContain('taskflow-gen dev: notification is a Python service, with no embedded database, and no PostgreSQL answered at 127.0.0.1:5432 as postgres (connect ECONNREFUSED 127.0.0.1:5432)');
-      expect(result.stderr).toContain('run dev with --database-url postgres://user@host:5432/postgres');
-      expect(readdirSync(dir).sort()).toEqual(['services', 'system.yaml']);
-      // Only the example's hand-written files: nothing generated (no docker-compose.yml, .taskflow/ or app/main.py).
-      expect(existsSync(join(dir, 'services', 'notification', 'app', 'main.py'))).toBe(false);
-      expect(processesIn(dir)).toEqual([]);
-    } finally {
-      ns.remove();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
-});
-
-/** A network namespace of our own: only its loopback, where nothing of the machine listens. */
-function namespace(): { name: string; exec: (command: string[]) => string[]; remove: () => void } {
-  const name = `tfdev${randomBytes(3).toString('hex')}`;
-  const ip = (...args: string[]): void => {
-    const result = spawnSync('ip', args, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`ip ${args.join(' ')} failed (the dev tests need root and iproute2 for network namespaces): ${result.stderr}`);
-  };
-  ip('netns', 'add', name);
-  ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
-  return { name, exec: (command) => ['ip', 'netns', 'exec', name, ...command], remove: () => ip('netns', 'del', name) };
-}
-
-describe('taskflow-gen dev finds no broker running', () => {
-  for (const [broker, program, url] of [
-    ['nats', 'nats-server', 'nats://127.0.0.1:4222'],
-    ['rabbitmq', 'rabbitmq-server', 'amqp://127.0.0.1:5672'],
-  ] as const) {
-    it(`starts the installed ${program} itself when nothing listens on its port, and stops it with the rest`, async () => {
-      const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, `broker: ${broker}`));
-      const ns = namespace();
-      try {
-        // Installing needs the registry, which the namespace cannot reach: install outside, as a user would have.
-        await run(process.execPath, [cliPath, 'generate', join(dir, 'system.yaml')], { cwd: dir });
-        await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-        const [file, ...args] = ns.exec([process.execPath, cliPath, 'dev', '--dashboard-port', '0']);
-        const child = spawn(file!, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-        await expect.poll(() => output, { timeout: 400_000, interval: 500 }).toContain(' is ready in ');
-        expect(output).toContain(`broker     ${url} (`);
-        expect(output).toMatch(new RegExp(`${program} started by dev on 127\\.0\\.0\\.1:`));
-        const gateway = field(output, 'gateway');
-        const token = field(output, 'token');
-        // From inside the namespace, where the gateway listens.
-        const probe = `fetch(${JSON.stringify(`${gateway}/product/products`)}, { headers: { authorization: ${JSON.stringify(`Bearer ${token}`)} } }).then((r) => console.log(r.status))`;
-        const [probeFile, ...probeArgs] = ns.exec([process.execPath, '-e', probe]);
-        expect((await run(probeFile!, probeArgs)).stdout.trim()).toBe('200');
-        // The broker (RabbitMQ: its Erlang VM and its own epmd) runs in the system's folder, started by dev.
-        expect(processesIn(dir).some((p) => p.includes(broker === 'nats' ? 'nats-server' : 'beam'))).toBe(true);
-        child.kill('SIGTERM');
-        expect(await exited).toBe(0);
-        expect(output).toContain('stopping the broker dev started');
-        expect(processesIn(dir)).toEqual([]);
-      } finally {
-        ns.remove();
-        if (processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
-      }
-    }, 600_000);
-  }
-
-  // The Docker client as this machine has it (installed, no engine), found on PATH like any program.
-  const dockerClient = (process.env['PATH'] ?? '').split(':').map((d) => join(d, 'docker')).find((f) => spawnSync('test', ['-x', f]).status === 0);
-  for (const [broker, docker] of [
-    ['nats', 'no engine'],
-    ['rabbitmq', 'silent engine'],
-  ] as const) {
-    it(`exits 2 within 10 s naming what to install when no ${broker} can be had (Docker: ${docker})`, async () => {
-      const { dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^broker: .*$/m, `broker: ${broker}`));
-      const ns = namespace();
-      // An engine that accepts the client's connection and never answers: \`docker info\` would wait for ever.
-      const silent = createServer(() => undefined);
-      const socket = join(dir, 'silent-docker.sock');
-      await new Promise<void>((resolve) => silent.listen(socket, resolve));
-      try {
-        const program = broker === 'nats' ? 'nats-server' : 'rabbitmq-server';
-        // A private mount namespace hides the installed program; PATH has no folder holding it either, only Docker's client.
-        const hide = `mount --bind /dev/null /usr/sbin/${program} && exec "$@"`;
-        const [file, ...args] = ns.exec(['unshare', '--mount', 'sh', '-c', hide, 'sh', process.execPath, cliPath, 'dev']);
-        const env = { ...process.env, PATH: ['/usr/bin', '/bin', ...(dockerClient ? [dirname(dockerClient)] : [])].join(':'), NO_COLOR: '1', ...(docker === 'silent engine' && { DOCKER_HOST: `unix://${socket}` }) };
-        const started = Date.now();
-        const result = spawnSync(file!, args, { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
-        const seconds = (Date.now() - started) / 1000;
-        expect(result.status, result.stderr + result.stdout).toBe(2);
-        expect(seconds).toBeLessThan(10);
-        expect(result.stderr).toContain(`no ${broker} broker: nothing listens on 127.0.0.1:${broker === 'nats' ? 4222 : 5672}, ${program} is not installed, and `);
-        if (!dockerClient) expect(result.stderr).toContain(', and Docker is not installed.');
-        else if (docker === 'no engine') expect(result.stderr).toContain(`and the Docker client (${dockerClient}) is installed but no Docker engine answers (Cannot connect to the Docker daemon`);
-        else expect(result.stderr).toContain(`and the Docker client (${dockerClient}) is installed but no Docker engine answers (docker info did not answer within 3 s).`);
-        expect(result.stderr).toContain(`install ${program} (apt-get install ${program}) so dev can start it`);
-        expect(result.stderr).toContain(broker === 'nats' ? 'or give one with BROKER_URL=nats://127.0.0.1:4222 taskflow-gen dev' : 'or give one with BROKER_URL=amqp://guest:guest@127.0.0.1:5672 taskflow-gen dev');
-        expect(processesIn(dir)).toEqual([]);
-      } finally {
-        silent.close();
-        ns.remove();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }, 60_000);
-  }
 });

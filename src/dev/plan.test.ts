@@ -75,6 +75,13 @@ describe('processEnv', () => {
     });
   });
 
+  it('turns server-side prepared statements off for a process whose database is a shared PGlite backend, and only for it', () => {
+    const [order, user] = ['order', 'user'].map((name) => plan.processes.find((p) => p.name === name)!);
+    const served = wiring(ports, { databaseUrls: new Map([['order', 'postgresql://postgres@127.0.0.1:41234/postgres'], ['user', 'pglite:///x/user/pglite']]), sharedBackends: new Set(['order']) });
+    expect(processEnv(plan, order!, served)).toMatchObject({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:41234/postgres', DATABASE_PREPARED_STATEMENTS: 'false' });
+    expect(processEnv(plan, user!, served)).not.toHaveProperty('DATABASE_PREPARED_STATEMENTS');
+  });
+
   it('gives the gateway every service it routes to and the dev secret', () => {
     const gateway = plan.processes.find((p) => p.name === 'gateway')!;
     const env = processEnv(plan, gateway, wiring(ports));

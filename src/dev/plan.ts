@@ -101,6 +101,11 @@ export interface DevWiring {
   readonly ports: ReadonlyMap<string, number>;
   /** DATABASE_URL of each process that needs a database. */
   readonly databaseUrls: ReadonlyMap<string, string>;
+  /**
+   * The processes whose database is PGlite served on the wire: one backend shared by all their
+   * connections, where one connection's server-side prepared statements clash with another's.
+   */
+  readonly sharedBackends?: ReadonlySet<string>;
   readonly brokerUrl?: string;
   readonly jwtSecret: string;
   readonly logLevel: string;
@@ -111,11 +116,12 @@ export function localUrl(wiring: DevWiring, name: string): string {
   return `http://127.0.0.1:${wiring.ports.get(name)!}`;
 }
 
-/** Environment of one process under the runtime conventions (PORT, DATABASE_URL, BROKER_URL, <CALLEE>_URL, LOG_LEVEL, JWT_SECRET). */
+/** Environment of one process under the runtime conventions (PORT, DATABASE_URL and DATABASE_PREPARED_STATEMENTS, BROKER_URL, <CALLEE>_URL, LOG_LEVEL, JWT_SECRET). */
 export function processEnv(plan: DevPlan, process: DevProcess, wiring: DevWiring): Record<string, string> {
   const env: Record<string, string> = { PORT: String(wiring.ports.get(process.name)!), LOG_LEVEL: wiring.logLevel };
   const database = wiring.databaseUrls.get(process.name);
   if (database !== undefined) env['DATABASE_URL'] = database;
+  if (wiring.sharedBackends?.has(process.name)) env['DATABASE_PREPARED_STATEMENTS'] = 'false';
   if (process.usesBroker && wiring.brokerUrl !== undefined) env['BROKER_URL'] = wiring.brokerUrl;
   for (const callee of process.callees) if (wiring.ports.has(callee)) env[`${envName(callee)}_URL`] = localUrl(wiring, callee);
   if (process.kind === 'gateway' && plan.gatewayAuth === 'jwt') env['JWT_SECRET'] = wiring.jwtSecret;

@@ -116,6 +116,8 @@ const jwtSecret = 'e2e-secret-that-is-long-enough-for-hs256';
 export interface StartOptions {
   /** LOG_LEVEL of every process (default info; the benchmark uses warn so logging does not weigh on the figures). */
   readonly logLevel?: string;
+  /** Leaves the system's folder in place on close(), for another run started on it (its owner removes it). */
+  readonly keepDir?: boolean;
 }
 
 export async function startSystem(system: PreparedSystem, database: 'postgres' | 'pglite', options: StartOptions = {}): Promise<RunningSystem> {
@@ -172,7 +174,7 @@ export async function startSystem(system: PreparedSystem, database: 'postgres' |
     await Promise.all([...processes.keys()].map((name) => stop(name)));
     if (database === 'postgres') for (const db of databases.values()) await psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await removeBrokerObjects(system);
-    if (!process.env['TF_E2E_KEEP']) rmSync(system.dir, { recursive: true, force: true });
+    if (!options.keepDir && !process.env['TF_E2E_KEEP']) rmSync(system.dir, { recursive: true, force: true });
   };
 
   try {

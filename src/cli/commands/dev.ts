@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Listr, type ListrTask } from 'listr2';
 import { dashboardModel } from '../../dev/dashboard-view.js';
@@ -9,11 +8,11 @@ import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
 import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, typeCheck, venvPython } from '../dev/build.js';
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
-import { findPostgres, postgresDatabases } from '../dev/databases.js';
+import { EmbeddedPostgresError, postgresDatabases, startEmbeddedPostgres, type EmbeddedPostgres } from '../dev/databases.js';
 import { assignPorts } from '../dev/net.js';
 import { Ledger, stopLeftovers } from '../dev/ledger.js';
 import { Supervisor, StartError } from '../dev/supervisor.js';
-import { dashboardPort, devSecret, launchOf, onPostgresServer, resetData, withoutUnstartable } from '../dev/setup.js';
+import { dashboardPort, databaseHomes, devSecret, launchOf, resetData, withoutUnstartable } from '../dev/setup.js';
 import { signals } from '../dev/signals.js';
 import { summary } from '../dev/summary.js';
 import { tapEvents, type Tap } from '../dev/tap.js';
@@ -66,24 +65,6 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   }
   if (leftovers.kind === 'stopped') io.out(c.yellow(`! stopped ${leftovers.groups.length} process group(s) an earlier dev run left running when it was killed (pids ${leftovers.groups.join(', ')})`));
 
-  // Python services have no embedded database: without --database-url theirs are made on a PostgreSQL found
-  // here; when none answers, dev says so before it writes or starts anything.
-  let server = options.databaseUrl;
-  const needServer = onPostgresServer(devPlan(model), options);
-  if (server === undefined && needServer.length > 0) {
-    const found = await findPostgres(process.env, userInfo().username);
-    const names = needServer.map((p) => p.name).join(', ');
-    if ('error' in found) {
-      io.err(
-        `taskflow-gen dev: ${names} ${needServer.length > 1 ? 'are Python services' : 'is a Python service'}, with no embedded database, and no PostgreSQL answered at ${found.where} (${found.error})  ` +
-          `(start PostgreSQL there, point PGHOST, PGPORT, PGUSER and PGPASSWORD at a server, or run dev with --database-url postgres://user@host:5432/postgres)`,
-      );
-      return ExitCode.badInput;
-    }
-    server = found.url;
-    io.out(`PostgreSQL found at ${found.where}: the databases of ${names} are made there (Python services have no embedded database); Node.js services keep PGlite`);
-  }
-
   // Signals first: Ctrl-C at any point stops what has started; a second one forces.
   const stop = signals();
   const generated = await generateCommand(file, { check: false, dryRun: false, force: false }, io);
@@ -91,7 +72,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
 
   const plan = withoutUnstartable(devPlan(model), root);
   for (const skip of plan.skipped) io.out(c.yellow(`! ${skip.name} is not started: ${skip.reason}`));
-  const onServer = onPostgresServer(plan, options);
+  const { onServer, embedded, served } = databaseHomes(plan, options);
   if (options.reset) resetData(devDir, plan);
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -133,6 +114,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     ledger,
   });
   let tap: Tap | undefined;
+  /** The Python services' PGlite servers, each awaited before its service starts, and before it is stopped. */
+  const databaseServers = new Map<string, Promise<EmbeddedPostgres>>();
   let stopWatching = (): void => undefined;
   const shutdown = async (code: number): Promise<number> => {
     stopWatching();
@@ -141,6 +124,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     await supervisor.stopAll(order, graceMs, stop.forced);
     await tap?.close();
     await dashboard?.close();
+    if (databaseServers.size > 0) view?.say(c.dim('stopping the PGlite servers of the Python services'));
+    await Promise.all([...databaseServers.values()].map((starting) => starting.then((server) => server.stop(stop.forced), () => undefined)));
     if (broker?.stop) {
       view?.say(c.dim('stopping the broker dev started'));
       await broker.stop(stop.forced);
@@ -153,6 +138,17 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
 
   const startup = async (): Promise<void> => {
     const databases = new Map<string, string>();
+    const dataDir = (name: string): string => {
+      const dir = join(devDir, name, 'pglite');
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    };
+    // Started now and awaited just before its service starts: opening PGlite (seconds when it makes a new database) overlaps install, build and the earlier waves.
+    for (const p of served) {
+      const starting = timed(`pglite:${p.name}`, () => startEmbeddedPostgres(dataDir(p.name), join(logsDir, `${p.name}-pglite.log`), ledger));
+      starting.catch(() => undefined); // said when awaited, at the databases step
+      databaseServers.set(p.name, starting);
+    }
     const built: string[] = [];
     const tasks: ListrTask[] = [
       {
@@ -183,20 +179,17 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
           }),
         ),
       {
-        title: options.databaseUrl ? 'Databases on the PostgreSQL server' : onServer.length > 0 ? 'Embedded databases (PGlite), and the Python services\' on PostgreSQL' : 'Embedded databases (PGlite)',
+        title: options.databaseUrl ? 'Databases on the PostgreSQL server' : served.length > 0 ? `Embedded databases (PGlite; served on the PostgreSQL protocol to ${served.map((p) => p.name).join(', ')})` : 'Embedded databases (PGlite)',
         task: () =>
           timed('databases', async () => {
-            if (server !== undefined && onServer.length > 0) {
+            if (options.databaseUrl !== undefined && onServer.length > 0) {
+              const server = options.databaseUrl;
               const made = await postgresDatabases(server, plan.system, onServer.map((p) => p.name)).catch((error: unknown) => {
-                throw new BuildError(`cannot create the services' databases on ${server!.replace(/\/\/[^@/]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
+                throw new BuildError(`cannot create the services' databases on ${server.replace(/\/\/[^@/]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
               });
               for (const [name, url] of made) databases.set(name, url);
             }
-            for (const p of plan.processes.filter((p) => p.needsDatabase && !onServer.includes(p))) {
-              const dir = join(devDir, p.name, 'pglite');
-              mkdirSync(dir, { recursive: true });
-              databases.set(p.name, `pglite://${dir}`);
-            }
+            for (const p of embedded) databases.set(p.name, `pglite://${dataDir(p.name)}`);
           }),
       },
     ];
@@ -204,7 +197,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
 
     // Ports last, just before the processes start: an install can take minutes, and a port free before it may not be after.
     const { ports, moved } = await assignPorts(plan.processes.map((p) => ({ name: p.name, port: p.declaredPort })));
-    const wiring: DevWiring = { ports, databaseUrls: databases, ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
+    const wiring: DevWiring = { ports, databaseUrls: databases, sharedBackends: new Set(served.map((p) => p.name)), ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
     for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, venvPython(devDir, p.name))));
     for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead (every URL dev gives out for it says ${m.to})`));
     const waves = [...new Set(plan.processes.map((p) => p.wave))];
@@ -219,6 +212,13 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
               members.map((p) => ({
                 title: `${p.name} on :${ports.get(p.name)!}`,
                 task: async (__, sub) => {
+                  const serving = databaseServers.get(p.name);
+                  if (serving) {
+                    const server = await serving.catch((error: unknown) => {
+                      throw error instanceof EmbeddedPostgresError ? new BuildError(`${p.name}'s database: ${error.message}`) : error;
+                    });
+                    databases.set(p.name, server.url);
+                  }
                   const at = Date.now();
                   timings[`spawn:${p.name}`] = at - began;
                   await supervisor.start(p.name);
@@ -248,7 +248,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     timings['total'] = Date.now() - began;
     // Where the time went, for `npm run bench:dev` (milliseconds; spawn:/ready: from the start of dev).
     writeFileSync(join(devDir, 'timings.json'), JSON.stringify({ began, ...timings }, null, 2) + '\n');
-    summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: plan.processes.some((p) => p.needsDatabase && !onServer.includes(p)) });
+    summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: embedded.length + served.length > 0 });
     view = createView(io, c, plan.processes.map((p) => p.name), (raw) => process.stdout.write(raw));
     view.live([...units.values()]);
     const checking = view;

@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { spawnGroup, stopGroup, type GroupChild } from './child.js';
+import type { Ledger } from './ledger.js';
 
 /**
  * One database per service on the PostgreSQL server of `serverUrl`, named
@@ -24,32 +27,52 @@ export async function postgresDatabases(serverUrl: string, system: string, servi
   return urls;
 }
 
-/** A PostgreSQL server that answered, as a URL of its `postgres` database (or PGDATABASE). */
-export type FoundPostgres = { readonly url: string; readonly where: string } | { readonly error: string; readonly where: string };
+/** A service's PGlite database served on the PostgreSQL wire protocol by a child of dev (pglite-server.ts). */
+export interface EmbeddedPostgres {
+  /** DATABASE_URL for a PostgreSQL driver. */
+  readonly url: string;
+  readonly pid: number;
+  stop(force: Promise<void>): Promise<void>;
+}
+
+export class EmbeddedPostgresError extends Error {}
+
+const script = fileURLToPath(new URL('./pglite-server.js', import.meta.url));
+
+/** How long PGlite may take to open (or create) its data directory and listen. */
+const startMs = 60_000;
 
 /**
- * The PostgreSQL server libpq's environment names (PGHOST, PGPORT, PGUSER,
- * PGPASSWORD, PGDATABASE), else 127.0.0.1:5432 as the current user, if it
- * answers within two seconds: where dev makes the databases of Python
- * services when no --database-url is given.
+ * Starts `dataDir`'s PGlite on 127.0.0.1 and a port the system chooses, as a
+ * process group of its own recorded in `ledger`; resolves once it listens.
  */
-export async function findPostgres(env: NodeJS.ProcessEnv, username: string): Promise<FoundPostgres> {
-  const host = env['PGHOST'] || '127.0.0.1';
-  const port = env['PGPORT'] || '5432';
-  const url = new URL(`postgres://${host.includes(':') ? `[${host}]` : host}:${port}`);
-  url.username = env['PGUSER'] || username;
-  if (env['PGPASSWORD']) url.password = env['PGPASSWORD'];
-  url.pathname = `/${env['PGDATABASE'] || 'postgres'}`;
-  const where = `${host}:${port} as ${url.username}`;
-  if (host.startsWith('/')) return { where, error: 'PGHOST names a socket directory; dev needs a TCP address here' };
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return { url: url.toString(), where };
-  } catch (error) {
-    return { where, error: error instanceof Error ? error.message || error.constructor.name : String(error) };
-  } finally {
-    await client.end().catch(() => undefined);
+export async function startEmbeddedPostgres(dataDir: string, logFile: string, ledger: Ledger | undefined): Promise<EmbeddedPostgres> {
+  let announced: (port: number) => void = () => undefined;
+  const port = new Promise<number>((resolve) => (announced = resolve));
+  const child: GroupChild = spawnGroup(process.execPath, [script, dataDir], {
+    cwd: dataDir,
+    env: {},
+    logFile,
+    ledger,
+    onLine: (line) => {
+      const said = /^\{"listening":(\d+)\}$/.exec(line);
+      if (said) announced(Number(said[1]));
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    port,
+    child.exited.then(({ code, signal }) => `exited (${signal ?? `code ${code ?? '?'}`})`),
+    new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`did not listen within ${startMs / 1000} s`), startMs))),
+  ]);
+  clearTimeout(timer);
+  if (typeof outcome === 'string') {
+    await stopGroup(child, 2_000, new Promise(() => undefined));
+    throw new EmbeddedPostgresError(`the PGlite server of ${dataDir} ${outcome}; its log: ${logFile}`);
   }
+  return {
+    url: `postgresql://postgres@127.0.0.1:${outcome}/postgres`,
+    pid: child.pid,
+    stop: (force) => stopGroup(child, 5_000, force),
+  };
 }

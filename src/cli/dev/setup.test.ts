@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DevPlan, DevProcess } from '../../dev/plan.js';
-import { resetData } from './setup.js';
+import { databaseHomes, resetData } from './setup.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tf-dev-setup-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -23,5 +23,19 @@ describe('dev --reset', () => {
     expect(files.filter((f) => existsSync(join(devDir, f)))).toEqual(['notify/venv/pyvenv.cfg', 'logs/order.log', 'jwt-secret', 'stamps.json']);
     expect(readdirSync(join(devDir, 'order'))).toEqual([]);
     expect(existsSync(join(devDir, 'broker'))).toBe(false);
+  });
+});
+
+describe('where each database lives', () => {
+  const stateless = { ...process_('gateway', 'node'), needsDatabase: false };
+  const plan: DevPlan = { system: 'shop', broker: 'nats', processes: [process_('order', 'node'), process_('notify', 'python'), stateless], skipped: [] };
+  const names = (homes: ReturnType<typeof databaseHomes>): Record<string, string[]> => Object.fromEntries(Object.entries(homes).map(([home, ps]) => [home, ps.map((p) => p.name)]));
+
+  it('is PGlite for every owner without --database-url: opened by a Node.js service, served to a Python one; never a server dev was not given', () => {
+    expect(names(databaseHomes(plan, {}))).toEqual({ onServer: [], embedded: ['order'], served: ['notify'] });
+  });
+
+  it('is the --database-url server for every owner, Node.js and Python alike', () => {
+    expect(names(databaseHomes(plan, { databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres' }))).toEqual({ onServer: ['order', 'notify'], embedded: [], served: [] });
   });
 });

@@ -19,9 +19,15 @@ export function withoutUnstartable(plan: DevPlan, root: string): DevPlan {
   return { ...plan, processes, skipped };
 }
 
-/** The processes whose database must be on a PostgreSQL server: every one with --database-url, else the Python ones (they have no embedded database). */
-export function onPostgresServer(plan: DevPlan, options: Pick<DevOptions, 'databaseUrl'>): DevProcess[] {
-  return plan.processes.filter((p) => p.needsDatabase && (options.databaseUrl !== undefined || p.runtime === 'python'));
+/**
+ * Where each process that needs a database keeps it: with --database-url, every one on that server;
+ * else PGlite under .taskflow/dev/<service>/pglite, which a Node.js service opens itself and a
+ * Python one reaches over the PostgreSQL wire protocol, served by a child of dev (`served`).
+ */
+export function databaseHomes(plan: DevPlan, options: Pick<DevOptions, 'databaseUrl'>): { onServer: DevProcess[]; embedded: DevProcess[]; served: DevProcess[] } {
+  const owners = plan.processes.filter((p) => p.needsDatabase);
+  if (options.databaseUrl !== undefined) return { onServer: owners, embedded: [], served: [] };
+  return { onServer: [], embedded: owners.filter((p) => p.runtime === 'node'), served: owners.filter((p) => p.runtime === 'python') };
 }
 
 export function launchOf(root: string, plan: DevPlan, p: DevProcess, wiring: DevWiring, python: string): Launch {
