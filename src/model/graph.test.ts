@@ -322,6 +322,7 @@ describe('upstream', () => {
               if (seen.has(target)) reaching.push(source);
             }
             expect(found.count(target)).toBe(reaching.length);
+            expect(found.atMost(target)).toBeGreaterThanOrEqual(reaching.length);
             expect(found.nodes(target)).toEqual(reaching);
           }
         },

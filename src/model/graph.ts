@@ -1,13 +1,38 @@
+import { serviceIndex } from './lookup.js';
 import type { SystemModel } from './types.js';
 
 /** Directed graph over service names; neighbours in file order, without repeats. */
 export type Digraph = ReadonlyMap<string, readonly string[]>;
 
+/**
+ * A {@link Digraph} on integer ids, which the graph algorithms below walk:
+ * node `i` is the graph's `i`-th key, and its targets (those that are nodes of
+ * the graph, in list order) are `targets[start[i]]` up to `targets[start[i + 1]]`
+ * (excluded). A large system has tens of thousands of nodes and edges; walking
+ * string-keyed maps and arrays costs several times more, much of it garbage.
+ */
+export interface IdGraph {
+  readonly names: readonly string[];
+  readonly id: ReadonlyMap<string, number>;
+  readonly start: Int32Array;
+  readonly targets: Int32Array;
+}
+
+/** Strongly connected components with their members as ids: those of component `c` are `members[first[c]]` up to `members[first[c + 1]]`. */
+interface Condensation {
+  readonly components: string[][];
+  /** Node id -> its component's position in `components`. */
+  readonly of: Int32Array;
+  readonly members: Int32Array;
+  readonly first: Int32Array;
+}
+
 // Several lint rules ask for the same graphs of the same (immutable) model.
 const syncGraphs = new WeakMap<SystemModel, Digraph>();
 const asyncGraphs = new WeakMap<SystemModel, Digraph>();
-const components = new WeakMap<Digraph, string[][]>();
-const componentIndexes = new WeakMap<Digraph, Map<string, number>>();
+const idGraphs = new WeakMap<Digraph, IdGraph>();
+const idReversed = new WeakMap<Digraph, IdGraph>();
+const condensations = new WeakMap<Digraph, Condensation>();
 const reversed = new WeakMap<Digraph, Digraph>();
 
 /** caller -> callees of the synchronous (HTTP) calls. */
@@ -15,7 +40,9 @@ export function syncGraph(model: SystemModel): Digraph {
   let graph = syncGraphs.get(model);
   if (!graph) {
     // Calls are keyed by callee in system.yaml, so a service's callees never repeat.
+    const idOf = ids(model);
     graph = new Map(model.services.map((service) => [service.name, service.calls.map((c) => c.callee)]));
+    idGraphs.set(graph, fromLists([...graph.keys()], serviceIndex(model), model.services.map((s) => s.calls.map((c) => idOf(c.callee)))));
     syncGraphs.set(model, graph);
   }
   return graph;
@@ -25,22 +52,92 @@ export function syncGraph(model: SystemModel): Digraph {
 export function asyncGraph(model: SystemModel): Digraph {
   let graph = asyncGraphs.get(model);
   if (!graph) {
-    graph = buildAsyncGraph(model);
+    const lists = asyncTargets(model, ids(model));
+    const names = model.services.map((s) => s.name);
+    graph = new Map(names.map((name, i) => [name, lists[i]!.map((j) => names[j]!)]));
+    idGraphs.set(graph, fromLists(names, serviceIndex(model), lists));
     asyncGraphs.set(model, graph);
   }
   return graph;
 }
 
-function buildAsyncGraph(model: SystemModel): Digraph {
-  // Sets keep insertion order: subscribers in the order events and their subscribers are met, without repeats.
-  const targets = new Map<string, Set<string>>(model.services.map((s) => [s.name, new Set()]));
-  for (const event of model.events) {
-    for (const publisher of event.publishers) {
-      const set = targets.get(publisher)!;
-      for (const subscriber of event.subscribers) set.add(subscriber);
+/** A service's id (its position in the file); a loaded model names no other service (references are checked before). */
+function ids(model: SystemModel): (name: string) => number {
+  const index = serviceIndex(model);
+  return (name) => {
+    const id = index.get(name);
+    if (id === undefined) throw new Error(`the model names unknown service '${name}'`);
+    return id;
+  };
+}
+
+/** Per service (by id): the subscribers of the events it publishes, in the order events and their subscribers are met, without repeats. */
+function asyncTargets(model: SystemModel, idOf: (name: string) => number): number[][] {
+  // Per publisher, the events it publishes in the order of `events`; then its subscribers, each marked once.
+  const eventsOf: number[][] = model.services.map(() => []);
+  const subscribers = model.events.map((event, e) => {
+    for (const publisher of event.publishers) eventsOf[idOf(publisher)]!.push(e);
+    return event.subscribers.map(idOf);
+  });
+  const mark = new Int32Array(model.services.length).fill(-1);
+  return eventsOf.map((events, p) => {
+    const out: number[] = [];
+    for (const e of events) {
+      for (const s of subscribers[e]!) {
+        if (mark[s] === p) continue;
+        mark[s] = p;
+        out.push(s);
+      }
     }
+    return out;
+  });
+}
+
+/** The graph on integer ids (see {@link IdGraph}); built once per graph. */
+export function idGraph(graph: Digraph): IdGraph {
+  let found = idGraphs.get(graph);
+  if (!found) idGraphs.set(graph, (found = indexGraph(graph)));
+  return found;
+}
+
+function indexGraph(graph: Digraph): IdGraph {
+  const names = [...graph.keys()];
+  const id = new Map(names.map((n, i) => [n, i]));
+  const lists = names.map((n) => {
+    const out: number[] = [];
+    for (const t of graph.get(n)!) {
+      const i = id.get(t);
+      if (i !== undefined) out.push(i);
+    }
+    return out;
+  });
+  return fromLists(names, id, lists);
+}
+
+function fromLists(names: readonly string[], id: ReadonlyMap<string, number>, lists: readonly (readonly number[])[]): IdGraph {
+  const start = new Int32Array(names.length + 1);
+  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i]! + lists[i]!.length;
+  const targets = new Int32Array(start[names.length]!);
+  for (let i = 0; i < lists.length; i++) targets.set(lists[i]!, start[i]!);
+  return { names, id, start, targets };
+}
+
+/** The reverse of {@link idGraph}: each node's sources, in key order. */
+export function idReverse(graph: Digraph): IdGraph {
+  let found = idReversed.get(graph);
+  if (!found) {
+    const { names, id, start, targets } = idGraph(graph);
+    const into = new Int32Array(names.length + 1);
+    for (let e = 0; e < targets.length; e++) into[targets[e]! + 1]!++;
+    for (let i = 0; i < names.length; i++) into[i + 1]! += into[i]!;
+    const sources = new Int32Array(targets.length);
+    const at = into.slice(0, names.length);
+    for (let from = 0; from < names.length; from++) {
+      for (let e = start[from]!; e < start[from + 1]!; e++) sources[at[targets[e]!]!++] = from;
+    }
+    idReversed.set(graph, (found = { names, id, start: into, targets: sources }));
   }
-  return new Map([...targets].map(([name, set]) => [name, [...set]]));
+  return found;
 }
 
 /** The reverse graph: callee -> callers. */
@@ -60,65 +157,50 @@ export function reverse(graph: Digraph): Digraph {
  * every component that reaches it.
  */
 export function stronglyConnected(graph: Digraph): string[][] {
-  let found = components.get(graph);
-  if (!found) components.set(graph, (found = tarjan(graph)));
+  return condensation(graph).components;
+}
+
+function condensation(graph: Digraph): Condensation {
+  let found = condensations.get(graph);
+  if (!found) condensations.set(graph, (found = tarjan(idGraph(graph))));
   return found;
 }
 
-/** Node -> its component's position in {@link stronglyConnected}. */
-function componentIndex(graph: Digraph): Map<string, number> {
-  let found = componentIndexes.get(graph);
-  if (!found) {
-    const built = new Map<string, number>();
-    stronglyConnected(graph).forEach((members, i) => members.forEach((m) => built.set(m, i)));
-    componentIndexes.set(graph, (found = built));
-  }
-  return found;
-}
-
-function tarjan(graph: Digraph): string[][] {
-  // On integer ids and typed arrays: a large system has tens of thousands of nodes and edges.
-  const names = [...graph.keys()];
-  const id = new Map(names.map((n, i) => [n, i]));
-  const targets = names.map((n) => {
-    const out: number[] = [];
-    for (const t of graph.get(n)!) {
-      const i = id.get(t);
-      if (i !== undefined) out.push(i);
-    }
-    return out;
-  });
+function tarjan({ names, start, targets }: IdGraph): Condensation {
   const count = names.length;
   const index = new Int32Array(count).fill(-1);
   const low = new Int32Array(count);
   const onStack = new Uint8Array(count);
   const stack = new Int32Array(count);
   let stackSize = 0;
-  // The depth-first walk: each frame's node and how many of its targets it has tried.
+  // The depth-first walk: each frame's node and the position of the next of its targets to try.
   const workNode = new Int32Array(count);
   const workNext = new Int32Array(count);
   const components: string[][] = [];
+  const of = new Int32Array(count);
+  const members = new Int32Array(count);
+  const first = new Int32Array(count + 1);
+  let placed = 0;
   let counter = 0;
   for (let root = 0; root < count; root++) {
     if (index[root] !== -1) continue;
     let depth = 0;
     workNode[0] = root;
-    workNext[0] = 0;
+    workNext[0] = start[root]!;
     index[root] = low[root] = counter++;
     stack[stackSize++] = root;
     onStack[root] = 1;
     while (depth >= 0) {
       const node = workNode[depth]!;
-      const out = targets[node]!;
-      if (workNext[depth]! < out.length) {
-        const target = out[workNext[depth]!++]!;
+      if (workNext[depth]! < start[node + 1]!) {
+        const target = targets[workNext[depth]!++]!;
         if (index[target] === -1) {
           index[target] = low[target] = counter++;
           stack[stackSize++] = target;
           onStack[target] = 1;
           depth++;
           workNode[depth] = target;
-          workNext[depth] = 0;
+          workNext[depth] = start[target]!;
         } else if (onStack[target]) {
           low[node] = Math.min(low[node]!, index[target]!);
         }
@@ -131,17 +213,21 @@ function tarjan(graph: Digraph): string[][] {
       }
       if (low[node] === index[node]) {
         const component: string[] = [];
+        const c = components.length;
         let member: number;
         do {
           member = stack[--stackSize]!;
           onStack[member] = 0;
           component.push(names[member]!);
+          of[member] = c;
+          members[placed++] = member;
         } while (member !== node);
         components.push(component);
+        first[c + 1] = placed;
       }
     }
   }
-  return components;
+  return { components, of, members, first: first.subarray(0, components.length + 1) };
 }
 
 /** Every node that calls itself, in the graph's key order. */
@@ -274,7 +360,7 @@ function johnson(edges: readonly (readonly number[])[], max: number, budget: num
     for (const node of component) {
       if (node !== start) rest.set(String(node), edges[node]!.filter((t) => inside[t] === 1 && t !== start).map(String));
     }
-    for (const sub of tarjan(rest)) if (sub.length > 1) pending.push(sub.map(Number));
+    for (const sub of tarjan(indexGraph(rest)).components) if (sub.length > 1) pending.push(sub.map(Number));
   }
   return { cycles, stopped: held >= budget };
 }
@@ -345,41 +431,51 @@ export interface LongestPaths {
  * be quadratic on a long chain.
  */
 export function longestPaths(graph: Digraph): LongestPaths {
-  const components = stronglyConnected(graph);
-  const componentOf = componentIndex(graph);
-  // Per node: the total length, the node outside its component the path goes to next, and (only when the path
-  // first runs inside the component) the inner path from the node to the member it leaves from, both included.
-  const length = new Map<string, number>();
-  const exitTo = new Map<string, string>();
-  const inner = new Map<string, string[]>();
+  const { names, id, start, targets } = idGraph(graph);
+  const { of, members, first } = condensation(graph);
+  // Per node: the total length, the node outside its component the path goes to next (-1: none), and (only when
+  // the path first runs inside the component) the inner path from the node to the member it leaves from, both included.
+  const length = new Int32Array(names.length);
+  const exitTo = new Int32Array(names.length).fill(-1);
+  const inner = new Map<number, number[]>();
   // Reverse topological order: every target outside a component is answered before the component.
-  components.forEach((members, c) => {
+  for (let c = 0; c + 1 < first.length; c++) {
     // Direct exits first: the first callee in file order among the longest.
-    for (const node of members) {
-      let best: string | undefined;
+    for (let k = first[c]!; k < first[c + 1]!; k++) {
+      const node = members[k]!;
+      let best = -1;
       let bestLength = 0;
-      for (const target of graph.get(node) ?? []) {
-        const other = componentOf.get(target);
-        if (other === undefined || other === c) continue;
-        const candidate = 1 + length.get(target)!;
+      for (let e = start[node]!; e < start[node + 1]!; e++) {
+        const target = targets[e]!;
+        if (of[target] === c) continue;
+        const candidate = 1 + length[target]!;
         if (candidate > bestLength) {
           best = target;
           bestLength = candidate;
         }
       }
-      if (best !== undefined) exitTo.set(node, best);
-      length.set(node, bestLength);
+      exitTo[node] = best;
+      length[node] = bestLength;
     }
-    if (members.length === 1 || members.length > crossingLimit) return;
+    const size = first[c + 1]! - first[c]!;
+    if (size === 1 || size > crossingLimit) continue;
     // Members by local index, inner edges as local indices (file order kept), one breadth-first search per member.
-    const local = new Map(members.map((m, i) => [m, i]));
-    const innerEdges = members.map((m) => (graph.get(m) ?? []).flatMap((t) => (local.has(t) && t !== m ? [local.get(t)!] : [])));
-    const exitLength = members.map((m) => length.get(m)!);
-    const exitTarget = members.map((m) => exitTo.get(m));
-    const distance = new Int32Array(members.length);
-    const previous = new Int32Array(members.length);
-    const queue = new Int32Array(members.length);
-    members.forEach((source, s) => {
+    const component = Array.from(members.subarray(first[c]!, first[c + 1]!));
+    const local = new Map(component.map((m, i) => [m, i]));
+    const innerEdges = component.map((m) => {
+      const out: number[] = [];
+      for (let e = start[m]!; e < start[m + 1]!; e++) {
+        const t = local.get(targets[e]!);
+        if (t !== undefined && targets[e] !== m) out.push(t);
+      }
+      return out;
+    });
+    const exitLength = component.map((m) => length[m]!);
+    const exitTarget = component.map((m) => exitTo[m]!);
+    const distance = new Int32Array(size);
+    const previous = new Int32Array(size);
+    const queue = new Int32Array(size);
+    component.forEach((source, s) => {
       // The first member reached with the longest total wins: the nearest exit among equals.
       distance.fill(-1);
       distance[s] = 0;
@@ -401,23 +497,27 @@ export function longestPaths(graph: Digraph): LongestPaths {
       }
       // No exit at all, or its own direct exit: already recorded.
       if (leaveFrom < 0 || leaveFrom === s) return;
-      const path: string[] = [];
-      for (let at = leaveFrom; at !== s; at = previous[at]!) path.push(members[at]!);
+      const path: number[] = [];
+      for (let at = leaveFrom; at !== s; at = previous[at]!) path.push(component[at]!);
       path.push(source);
       inner.set(source, path.reverse());
-      exitTo.set(source, exitTarget[leaveFrom]!);
-      length.set(source, bestLength);
+      exitTo[source] = exitTarget[leaveFrom]!;
+      length[source] = bestLength;
     });
-  });
+  }
   return {
-    length: (node) => length.get(node) ?? 0,
+    length(node) {
+      const at = id.get(node);
+      return at === undefined ? 0 : length[at]!;
+    },
     path(node) {
-      if (!graph.has(node)) return [node];
+      const from = id.get(node);
+      if (from === undefined) return [node];
       const path: string[] = [];
-      for (let at: string | undefined = node; at !== undefined; at = exitTo.get(at)) {
+      for (let at = from; at >= 0; at = exitTo[at]!) {
         const run = inner.get(at);
-        if (run) path.push(...run);
-        else path.push(at);
+        if (run) for (const m of run) path.push(names[m]!);
+        else path.push(names[at]!);
       }
       return path;
     },
@@ -430,23 +530,22 @@ export function longestPaths(graph: Digraph): LongestPaths {
  * {@link stronglyConnected}; members in the graph's key order.
  */
 export function rootComponents(graph: Digraph): string[][] {
-  const components = stronglyConnected(graph);
-  const componentOf = componentIndex(graph);
+  const { names, start, targets } = idGraph(graph);
+  const { components, of, members, first } = condensation(graph);
   const called = new Uint8Array(components.length);
-  for (const [from, targets] of graph) {
-    const own = componentOf.get(from);
-    for (const to of targets) {
-      const c = componentOf.get(to);
-      if (c !== undefined && c !== own) called[c] = 1;
+  for (let from = 0; from < names.length; from++) {
+    const own = of[from];
+    for (let e = start[from]!; e < start[from + 1]!; e++) {
+      const c = of[targets[e]!]!;
+      if (c !== own) called[c] = 1;
     }
   }
-  let order: Map<string, number> | undefined;
   const roots: string[][] = [];
-  components.forEach((members, i) => {
+  components.forEach((component, i) => {
     if (called[i]) return;
-    if (members.length === 1) return void roots.push([...members]);
-    order ??= new Map([...graph.keys()].map((n, k) => [n, k]));
-    roots.push([...members].sort((a, b) => order!.get(a)! - order!.get(b)!));
+    if (component.length === 1) return void roots.push([...component]);
+    const ids = members.slice(first[i]!, first[i + 1]!).sort();
+    roots.push(Array.from(ids, (m) => names[m]!));
   });
   return roots;
 }
@@ -455,6 +554,8 @@ export function rootComponents(graph: Digraph): string[][] {
 export interface Upstream {
   /** How many other nodes reach `node`; 0 for a node not in the graph. */
   count(node: string): number;
+  /** A bound that {@link count} never exceeds, read without counting. */
+  atMost(node: string): number;
   /** Those nodes (the first `limit` of them when given), in the graph's key order; a fresh array on every call. */
   nodes(node: string, limit?: number): string[];
 }
@@ -470,35 +571,34 @@ export interface Upstream {
  */
 export function upstream(graph: Digraph): Upstream {
   // The components of the graph are those of its reverse; walked from the last, callers come before their callees.
-  const components = stronglyConnected(graph);
-  const componentOf = componentIndex(graph);
-  const nodes = [...graph.keys()];
-  const bit = new Map(nodes.map((n, i) => [n, i]));
-  const incoming = reverse(graph);
+  const { names, id } = idGraph(graph);
+  const { components, of, members, first: firstMember } = condensation(graph);
+  const incoming = idReverse(graph);
+  const { start, targets } = incoming;
   // Per component: its set's words, and the index of its first word.
   const reach: Uint32Array[] = [];
   const first = new Int32Array(components.length);
   for (let i = components.length - 1; i >= 0; i--) {
-    const members = components[i]!;
     let low = Infinity;
     let high = -1;
-    for (const member of members) {
-      const word = bit.get(member)! >>> 5;
+    for (let k = firstMember[i]!; k < firstMember[i + 1]!; k++) {
+      const member = members[k]!;
+      const word = member >>> 5;
       low = Math.min(low, word);
       high = Math.max(high, word + 1);
-      for (const caller of incoming.get(member) ?? []) {
-        const c = componentOf.get(caller)!;
+      for (let e = start[member]!; e < start[member + 1]!; e++) {
+        const c = of[targets[e]!]!;
         if (c === i) continue;
         low = Math.min(low, first[c]!);
         high = Math.max(high, first[c]! + reach[c]!.length);
       }
     }
     const set = new Uint32Array(high - low);
-    for (const member of members) {
-      const b = bit.get(member)!;
+    for (let k = firstMember[i]!; k < firstMember[i + 1]!; k++) {
+      const b = members[k]!;
       set[(b >>> 5) - low]! |= 1 << (b & 31);
-      for (const caller of incoming.get(member) ?? []) {
-        const c = componentOf.get(caller)!;
+      for (let e = start[b]!; e < start[b + 1]!; e++) {
+        const c = of[targets[e]!]!;
         if (c === i) continue;
         const other = reach[c]!;
         const offset = first[c]! - low;
@@ -510,18 +610,24 @@ export function upstream(graph: Digraph): Upstream {
   }
   return {
     count(node) {
-      const c = componentOf.get(node);
-      return c === undefined ? 0 : popcount(reach[c]!) - 1;
+      const at = id.get(node);
+      return at === undefined ? 0 : popcount(reach[of[at]!]!) - 1;
+    },
+    atMost(node) {
+      const at = id.get(node);
+      // The set's words hold the node itself and at most 32 nodes each.
+      return at === undefined ? 0 : reach[of[at]!]!.length * 32 - 1;
     },
     nodes(node, limit = Infinity) {
-      const c = componentOf.get(node);
+      const at = id.get(node);
       const found: string[] = [];
-      if (c === undefined) return found;
+      if (at === undefined) return found;
+      const c = of[at]!;
       const set = reach[c]!;
       for (let w = 0; w < set.length && found.length < limit; w++) {
         for (let bits = set[w]!; bits !== 0 && found.length < limit; bits &= bits - 1) {
-          const name = nodes[(first[c]! + w) * 32 + 31 - Math.clz32(bits & -bits)]!;
-          if (name !== node) found.push(name);
+          const other = (first[c]! + w) * 32 + 31 - Math.clz32(bits & -bits);
+          if (other !== at) found.push(names[other]!);
         }
       }
       return found;

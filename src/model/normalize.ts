@@ -65,16 +65,17 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
     const api = generated ? declared.filter((endpoint) => !generated.has(endpointKey(endpoint))) : declared;
     const overrides = generated ? declared.filter((endpoint) => generated.has(endpointKey(endpoint))) : none;
     const calls = Object.entries(service.calls ?? {}).map(([callee, call]): Call => {
-      const long: CallDoc = Array.isArray(call) ? { endpoints: call } : call;
+      // The short form is the list of endpoints alone.
+      const long: CallDoc | undefined = Array.isArray(call) ? undefined : call;
       const callAt = at.within(['calls', callee]);
-      const endpointsAt = Array.isArray(call) ? callAt : callAt.within(['endpoints']);
+      const endpointsAt = long ? callAt.within(['endpoints']) : callAt;
       return {
         caller: name,
         callee,
-        endpoints: long.endpoints.map((text, i) => parseEndpoint(text, endpointsAt.value([i]))),
-        timeoutMs: long.timeoutMs ?? defaults.timeoutMs ?? builtinDefaults.timeoutMs,
-        retries: long.retries ?? defaults.retries ?? builtinDefaults.retries,
-        circuitBreaker: breaker(long.circuitBreaker, breakerDefault),
+        endpoints: (long ? long.endpoints : (call as string[])).map((text, i) => parseEndpoint(text, endpointsAt.value([i]))),
+        timeoutMs: long?.timeoutMs ?? defaults.timeoutMs ?? builtinDefaults.timeoutMs,
+        retries: long?.retries ?? defaults.retries ?? builtinDefaults.retries,
+        circuitBreaker: breaker(long?.circuitBreaker, breakerDefault),
         loc: callAt.key([]),
       };
     });
@@ -96,7 +97,7 @@ export function normalize(doc: SystemDoc, file: string, locate: Locator): System
       loc: serviceLoc,
     };
     // Built on first read: lint of a large system needs the CRUD of few services, and only as keys (see crudKeys).
-    Object.defineProperty(normalized, 'crud', { get: lazyCrud(entities), enumerable: true });
+    Object.defineProperty(normalized, 'crud', crudProperty);
     // Optional parts are set only when present (a spread of `cond && {...}` per service costs more than the rest).
     if (service.description !== undefined) normalized.description = service.description;
     if (database) normalized.database = database;
@@ -204,17 +205,19 @@ function normalizeFields(fields: FieldsDoc, locate: Locator, skip?: string): Fie
   const out: Field[] = [];
   for (const [name, raw] of Object.entries(fields)) {
     if (name === skip) continue;
-    const spec: FieldDoc = typeof raw === 'string' ? { type: raw } : raw;
-    const typeText = spec.type ?? 'string';
-    const optional = typeText.endsWith('?') || spec.optional === true;
+    // The short form (`title: string`) is only a type: nothing else to read (most fields of a large system).
+    const spec: FieldDoc | undefined = typeof raw === 'string' ? undefined : raw;
+    const typeText = typeof raw === 'string' ? raw : (raw.type ?? 'string');
+    const optional = typeText.endsWith('?') || spec?.optional === true;
     const bare = typeText.endsWith('?') ? typeText.slice(0, -1) : typeText;
     const list = bare.endsWith('[]');
     const field: Writable<Field> = { name, type: (list ? bare.slice(0, -2) : bare) as FieldType, list, optional, loc: locate.key([name]) };
+    out.push(field);
+    if (!spec) continue;
     if (spec.enum) field.enum = [...spec.enum];
     if (spec.default !== undefined) field.default = spec.default as JsonValue;
     if (spec.renamedFrom !== undefined) field.renamedFrom = spec.renamedFrom;
     if (spec.description !== undefined) field.description = spec.description;
-    out.push(field);
   }
   return out;
 }
@@ -232,15 +235,34 @@ const methods: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 /** Parses `GET /orders/{id}`; the schema has already checked the form (one space, a known method), so `text` is kept as written. */
 export function parseEndpoint(text: string, loc: Endpoint['loc']): Endpoint {
   const space = text.indexOf(' ');
-  const method = methods.find((m) => m.length === space && text.startsWith(m)) ?? (text.slice(0, space) as HttpMethod);
-  return { method, path: text.slice(space + 1), text, loc };
+  // The shared method string when it is one (a loop: a closure per endpoint adds up in a large system).
+  let method: HttpMethod | undefined;
+  for (const m of methods) {
+    if (m.length === space && text.startsWith(m)) {
+      method = m;
+      break;
+    }
+  }
+  return { method: method ?? (text.slice(0, space) as HttpMethod), path: text.slice(space + 1), text, loc };
 }
 
-/** A getter of the entities' CRUD endpoints that builds them once, on first call (its closure holds nothing else). */
-function lazyCrud(entities: readonly Entity[]): () => Endpoint[] {
-  let crud: Endpoint[] | undefined;
-  return () => (crud ??= entities.flatMap((entity) => crudEndpoints(entity)));
-}
+/** Each service's CRUD endpoints once built (see {@link crudProperty}). */
+const builtCrud = new WeakMap<object, Endpoint[]>();
+
+/**
+ * `service.crud`: built from the service's entities on first read. One getter
+ * shared by every service, so that all services share one hidden class: a
+ * getter of its own per service (a closure) left V8 no way to share the shape,
+ * and every service of a large system became a slow dictionary-mode object.
+ */
+const crudProperty: PropertyDescriptor = {
+  get(this: Service): Endpoint[] {
+    let crud = builtCrud.get(this);
+    if (!crud) builtCrud.set(this, (crud = this.entities.flatMap((entity) => crudEndpoints(entity))));
+    return crud;
+  },
+  enumerable: true,
+};
 
 function crudEndpoints(entity: Entity): Endpoint[] {
   const collection = `/${entity.resource}`;

@@ -1,6 +1,17 @@
 /** `OrderItem` -> `order-item`. */
 export function kebab(name: string): string {
+  // Both replacements need a capital after the first character: without one (`Order`, `Item42`) they change nothing.
+  // Lint and generate ask this of every entity of a large system.
+  if (!hasInnerCapital(name)) return name.toLowerCase();
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+}
+
+function hasInnerCapital(name: string): boolean {
+  for (let i = 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
 }
 
 /** `OrderItem` -> `order-items`: the kebab-case plural under which an entity's CRUD is served. */

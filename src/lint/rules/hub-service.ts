@@ -1,6 +1,5 @@
-import { asyncGraph, reverse, syncGraph } from '../../model/graph.js';
+import { asyncGraph, idGraph, idReverse, syncGraph, type IdGraph } from '../../model/graph.js';
 import { defineRule } from '../rule.js';
-import { serviceIndex } from '../../model/lookup.js';
 
 /** Flags a service connected, by sync calls and events in either direction, to `threshold` or more services. */
 export default defineRule({
@@ -29,38 +28,40 @@ export default defineRule({
   check({ model, options, report }) {
     const sync = syncGraph(model);
     const async = asyncGraph(model);
-    const [callersOf, calleesOf, sourcesOf, consumersOf] = [reverse(sync), sync, reverse(async), async];
-    const order = serviceIndex(model);
+    // On ids, which are the services' positions in the file (the graphs' keys are the services in file order).
+    const lists = [idReverse(sync), idGraph(sync), idReverse(async), idGraph(async)] as const;
     // A service is not its own neighbour: self-calls and self-consumed events are other rules' business.
-    const others = (list: readonly string[], name: string): number => list.length - (list.includes(name) ? 1 : 0);
-    // Neighbours in file order, without repeats: marked per service, then sorted as indices.
+    const others = ({ start, targets }: IdGraph, i: number): number => {
+      let count = 0;
+      for (let e = start[i]!; e < start[i + 1]!; e++) if (targets[e] !== i) count++;
+      return count;
+    };
+    // Neighbours in file order, without repeats: marked per service, then sorted.
     const mark = new Int32Array(model.services.length).fill(-1);
     for (let i = 0; i < model.services.length; i++) {
-      const service = model.services[i]!;
-      const name = service.name;
-      const lists = [callersOf.get(name) ?? [], calleesOf.get(name) ?? [], sourcesOf.get(name) ?? [], consumersOf.get(name) ?? []] as const;
-      const callers = others(lists[0], name);
-      const callees = others(lists[1], name);
-      const sources = others(lists[2], name);
-      const consumers = others(lists[3], name);
+      const callers = others(lists[0], i);
+      const callees = others(lists[1], i);
+      const sources = others(lists[2], i);
+      const consumers = others(lists[3], i);
       const degree = callers + callees + sources + consumers;
       if (degree < options.threshold) continue;
+      const service = model.services[i]!;
       const neighbours: number[] = [];
       mark[i] = i;
-      for (const list of lists) {
-        for (const n of list) {
-          const j = order.get(n)!;
+      for (const { start, targets } of lists) {
+        for (let e = start[i]!; e < start[i + 1]!; e++) {
+          const j = targets[e]!;
           if (mark[j] === i) continue;
           mark[j] = i;
           neighbours.push(j);
         }
       }
       const sorted = Int32Array.from(neighbours).sort();
-      const names = [name];
+      const names = [service.name];
       for (const j of sorted) names.push(model.services[j]!.name);
       report({
         messageId: 'hub',
-        data: { service: name, degree, threshold: options.threshold, callers, callees, sources, consumers },
+        data: { service: service.name, degree, threshold: options.threshold, callers, callees, sources, consumers },
         services: names,
         owner: service.name,
         loc: service.loc,

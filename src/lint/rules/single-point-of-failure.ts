@@ -1,4 +1,4 @@
-import { reverse, syncGraph, upstream } from '../../model/graph.js';
+import { idReverse, syncGraph, upstream } from '../../model/graph.js';
 import { defineRule } from '../rule.js';
 
 /** Dependants named in a finding (its message and its services), the rest counted: the first ten in file order. */
@@ -34,15 +34,20 @@ export default defineRule({
     const n = model.services.length;
     if (n < options.minServices) return;
     const graph = syncGraph(model);
-    const callers = reverse(graph);
+    const { start, targets } = idReverse(graph);
     const dependentsOf = upstream(graph);
-    for (const service of model.services) {
+    for (let i = 0; i < n; i++) {
+      const service = model.services[i]!;
+      // Most services are far from the threshold: their sets are too small to reach it, so they are not counted.
+      if (dependentsOf.atMost(service.name) < options.ratio * (n - 1)) continue;
       const count = dependentsOf.count(service.name);
       if (count === 0 || count < options.ratio * (n - 1)) continue;
       // In file order, as the graph's keys are; a bounded sample, as a service of a large system may have thousands.
       const sample = dependentsOf.nodes(service.name, listLimit);
       const dependents = count > listLimit ? `${sample.join(', ')} and ${count - listLimit} more` : sample.join(', ');
-      const direct = (callers.get(service.name) ?? []).filter((c) => c !== service.name);
+      // Callers in file order (ids are positions in the file), the service itself left out.
+      const direct: string[] = [];
+      for (let e = start[i]!; e < start[i + 1]!; e++) if (targets[e] !== i) direct.push(model.services[targets[e]!]!.name);
       report({
         messageId: 'spof',
         data: { count, others: n - 1, service: service.name, dependents },

@@ -24,8 +24,10 @@ export default defineRule({
   check({ model, options, report }) {
     const graph = syncGraph(model);
     for (const service of model.services) {
+      const listed = graph.get(service.name) ?? [];
+      if (listed.length <= options.max) continue;
       // A self-call is sync-cycle's finding, not fan-out.
-      const callees = (graph.get(service.name) ?? []).filter((c) => c !== service.name);
+      const callees = listed.filter((c) => c !== service.name);
       if (callees.length <= options.max) continue;
       report({
         messageId: 'fanOut',
