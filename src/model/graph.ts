@@ -33,7 +33,6 @@ const asyncGraphs = new WeakMap<SystemModel, Digraph>();
 const idGraphs = new WeakMap<Digraph, IdGraph>();
 const idReversed = new WeakMap<Digraph, IdGraph>();
 const condensations = new WeakMap<Digraph, Condensation>();
-const reversed = new WeakMap<Digraph, Digraph>();
 
 /** caller -> callees of the synchronous (HTTP) calls. */
 export function syncGraph(model: SystemModel): Digraph {
@@ -138,17 +137,6 @@ export function idReverse(graph: Digraph): IdGraph {
     idReversed.set(graph, (found = { names, id, start: into, targets: sources }));
   }
   return found;
-}
-
-/** The reverse graph: callee -> callers. */
-export function reverse(graph: Digraph): Digraph {
-  let out = reversed.get(graph);
-  if (!out) {
-    const built = new Map<string, string[]>([...graph.keys()].map((n) => [n, []]));
-    for (const [from, targets] of graph) for (const to of targets) built.get(to)?.push(from);
-    reversed.set(graph, (out = built));
-  }
-  return out;
 }
 
 /**

@@ -31,7 +31,6 @@ export async function postgresDatabases(serverUrl: string, system: string, servi
 export interface EmbeddedPostgres {
   /** DATABASE_URL for a PostgreSQL driver. */
   readonly url: string;
-  readonly pid: number;
   stop(force: Promise<void>): Promise<void>;
 }
 
@@ -72,7 +71,6 @@ export async function startEmbeddedPostgres(dataDir: string, logFile: string, le
   }
   return {
     url: `postgresql://postgres@127.0.0.1:${outcome}/postgres`,
-    pid: child.pid,
     stop: (force) => stopGroup(child, 5_000, force),
   };
 }
