@@ -28,7 +28,7 @@ function taskflowPublishing(): { dir: string; name: string } {
 }
 
 describe('taskflow-gen dev with a Python service', () => {
-  it('gives taskflow\'s Python notification service a PGlite database of its own over the PostgreSQL protocol (nothing made on the machine\'s PostgreSQL), through which its API, consumers, outbox relay and migrations work under concurrent load; kept across a crash and a second run with no PostgreSQL reachable, wiped by --reset', async () => {
+  it('gives taskflow\'s Python notification service a PGlite database of its own over the PostgreSQL protocol (nothing made on the machine\'s PostgreSQL), through which its API, consumers, outbox relay and migrations work under concurrent load; kept across a crash of the service, a crash of its PGlite server (supervised: back on its port, the service\'s pool reconnected) and a second run with no PostgreSQL reachable, wiped by --reset', async () => {
     await Promise.all([ensurePostgres(), ensureNats()]);
     const { dir, name } = taskflowPublishing();
     const prefix = name.replaceAll('-', '_');
@@ -85,13 +85,41 @@ describe('taskflow-gen dev with a Python service', () => {
 
       // Killed, the service is restarted on the same database, and its row is there.
       process.kill(before.pid!, 'SIGKILL');
-      await expect.poll(dev.output, { timeout: 15_000 }).toMatch(/notification │ crashed on :\d+: killed by SIGKILL; restarting in 0\.5 s/);
+      await expect.poll(dev.output, { timeout: 15_000 }).toMatch(/^notification +│ crashed on :\d+: killed by SIGKILL; restarting in 0\.5 s/m);
       await expect.poll(async () => (await unit()).state, { timeout: 60_000 }).toBe('ready');
       expect((await fetch(`${notification}/notifications/${kept}`)).status).toBe(200);
+
+      // Its PGlite server killed: dev says notification's database is down and restarts the server on
+      // the same port and data, where the running service's DATABASE_URL points; its pool reconnects.
+      const service = (await unit()).pid!;
+      const databasePort = Number(/:(\d+)\/postgres$/.exec(serviceEnv['DATABASE_URL']!)![1]);
+      const runFile = join(dir, '.taskflow', 'dev', 'run.json');
+      const recorded = (): number[] => (JSON.parse(readFileSync(runFile, 'utf8')) as { groups: { pid: number }[] }).groups.map((g) => g.pid);
+      expect(recorded()).toContain(serverPid);
+      process.kill(serverPid, 'SIGKILL');
+      await expect.poll(dev.output, { timeout: 15_000 }).toMatch(new RegExp(`^notification-pglite │ crashed on :${databasePort}: killed by SIGKILL; restarting in 0\\.5 s$`, 'm'));
+      expect(dev.output()).toContain(`! notification's database is down (its PGlite server, notification-pglite: killed by SIGKILL; restarting in 0.5 s); it comes back on :${databasePort} with its data, where notification's DATABASE_URL points`);
+      await expect.poll(dev.output, { timeout: 60_000 }).toContain(`✔ notification's database is back: notification-pglite serves it again on :${databasePort} (restarts: 1)`);
+      const restarted = (await state()).units.find((u) => u.name === 'notification-pglite')!;
+      expect(restarted).toMatchObject({ state: 'ready', port: databasePort, restarts: 1 });
+      expect(restarted.pid).not.toBe(serverPid);
+      expect(processesIn(dir).find((p) => p.includes('pglite-server.js'))).toMatch(new RegExp(`^${restarted.pid} .*pglite-server\\.js ${pglite} ${databasePort} $`));
+      expect(recorded()).toContain(restarted.pid);
+      expect(recorded()).not.toContain(serverPid);
+      // The row written before the kill, read through the API; a new write; the same service process throughout.
+      await expect.poll(async () => (await fetch(`${notification}/notifications/${kept}`)).status, { timeout: 30_000 }).toBe(200);
+      expect(((await (await fetch(`${notification}/notifications/${kept}`)).json()) as { subject: string }).subject).toBe('kept');
+      const after = await fetch(`${notification}/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ recipientId: recipient, channel: 'push', subject: 'after the restart', body: 'b', status: 'queued' }) });
+      expect(after.status).toBe(201);
+      expect(await subjects()).toEqual(['New task: wire', 'after the restart', 'kept']);
+      expect((await unit()).pid).toBe(service);
+
       dev.child.kill('SIGTERM');
       expect(await dev.exited).toBe(0);
       expect(dev.output()).toContain('stopping the PGlite servers of the Python services');
-      expect(processesIn(dir)).toEqual([]);
+      expect(dev.output()).toMatch(/^notification-pglite │ stopped on :\d+ \(restarts: 1\)$/m);
+      await expect.poll(() => processesIn(dir), { timeout: 10_000 }).toEqual([]);
+      expect(existsSync(runFile)).toBe(false);
 
       // No PostgreSQL reachable at all (a network namespace: only its loopback; dev starts NATS itself).
       // From inside the namespace, where the services listen.

@@ -8,10 +8,10 @@ import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
 import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, typeCheck, venvPython } from '../dev/build.js';
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
-import { EmbeddedPostgresError, postgresDatabases, startEmbeddedPostgres, type EmbeddedPostgres } from '../dev/databases.js';
-import { assignPorts } from '../dev/net.js';
+import { databaseServer, postgresDatabases, serverLaunch, serverNews, serverUrl, type DatabaseServer } from '../dev/databases.js';
+import { anyFreePort, assignPorts } from '../dev/net.js';
 import { Ledger, stopLeftovers } from '../dev/ledger.js';
-import { Supervisor, StartError } from '../dev/supervisor.js';
+import { acceptsConnections, Supervisor, StartError, type Unit } from '../dev/supervisor.js';
 import { dashboardPort, databaseHomes, devSecret, launchOf, resetData, withoutUnstartable } from '../dev/setup.js';
 import { signals } from '../dev/signals.js';
 import { summary } from '../dev/summary.js';
@@ -99,7 +99,10 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   }
 
   const jwtSecret = devSecret(devDir);
-  const units = new Map<string, ReturnType<Supervisor['add']>>();
+  const units = new Map<string, Unit>();
+  /** The Python services' PGlite servers, supervised as the services are; each started early, its start awaited before its service starts. */
+  const servers = new Map<string, { server: DatabaseServer; unit: Unit; started: Promise<void> }>();
+  const everyUnit = (): Unit[] => [...units.values(), ...[...servers.values()].map((s) => s.unit)];
   let view: View | undefined;
   let dashboard: Dashboard | undefined;
   const supervisor = new Supervisor({
@@ -108,14 +111,15 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     readyTimeoutMs: options.readyTimeout * 1000,
     onState: (unit) => {
       view?.state(unit);
-      dashboard?.state([...units.values()]);
+      dashboard?.state(everyUnit());
+      const server = [...servers.values()].find((s) => s.unit === unit)?.server;
+      const news = server && serverNews(server, unit);
+      if (news) view?.say(news.level === 'ok' ? c.green(news.text) : news.level === 'warn' ? c.yellow(news.text) : c.red.bold(news.text));
     },
     onLine: (unit, line) => view?.line(unit, line),
     ledger,
   });
   let tap: Tap | undefined;
-  /** The Python services' PGlite servers, each awaited before its service starts, and before it is stopped. */
-  const databaseServers = new Map<string, Promise<EmbeddedPostgres>>();
   let stopWatching = (): void => undefined;
   const shutdown = async (code: number): Promise<number> => {
     stopWatching();
@@ -124,8 +128,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     await supervisor.stopAll(order, graceMs, stop.forced);
     await tap?.close();
     await dashboard?.close();
-    if (databaseServers.size > 0) view?.say(c.dim('stopping the PGlite servers of the Python services'));
-    await Promise.all([...databaseServers.values()].map((starting) => starting.then((server) => server.stop(stop.forced), () => undefined)));
+    if (servers.size > 0) view?.say(c.dim('stopping the PGlite servers of the Python services'));
+    await supervisor.stopAll([...servers.values()].map((s) => s.unit.name), graceMs, stop.forced);
     if (broker?.stop) {
       view?.say(c.dim('stopping the broker dev started'));
       await broker.stop(stop.forced);
@@ -145,9 +149,12 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     };
     // Started now and awaited just before its service starts: opening PGlite (seconds when it makes a new database) overlaps install, build and the earlier waves.
     for (const p of served) {
-      const starting = timed(`pglite:${p.name}`, () => startEmbeddedPostgres(dataDir(p.name), join(logsDir, `${p.name}-pglite.log`), ledger));
-      starting.catch(() => undefined); // said when awaited, at the databases step
-      databaseServers.set(p.name, starting);
+      const server = databaseServer(p.name, await anyFreePort(), dataDir(p.name));
+      const unit = supervisor.add(server.name, server.port, () => serverLaunch(server), acceptsConnections);
+      const started = timed(`pglite:${p.name}`, () => supervisor.start(server.name));
+      started.catch(() => undefined); // said when awaited, just before its service starts
+      servers.set(p.name, { server, unit, started });
+      databases.set(p.name, serverUrl(server));
     }
     const built: string[] = [];
     const tasks: ListrTask[] = [
@@ -196,7 +203,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     await new Listr(tasks, { concurrent: false, exitOnError: true, renderer: io.outIsTTY ? 'default' : 'simple', rendererOptions: { collapseSubtasks: false } }).run();
 
     // Ports last, just before the processes start: an install can take minutes, and a port free before it may not be after.
-    const { ports, moved } = await assignPorts(plan.processes.map((p) => ({ name: p.name, port: p.declaredPort })));
+    const { ports, moved } = await assignPorts(plan.processes.map((p) => ({ name: p.name, port: p.declaredPort })), [...servers.values()].map((s) => s.server.port));
     const wiring: DevWiring = { ports, databaseUrls: databases, sharedBackends: new Set(served.map((p) => p.name)), ...(broker && { brokerUrl: broker.url }), jwtSecret, logLevel: options.logLevel };
     for (const p of plan.processes) units.set(p.name, supervisor.add(p.name, ports.get(p.name)!, () => launchOf(root, plan, p, wiring, venvPython(devDir, p.name))));
     for (const m of moved) io.out(c.yellow(`! port ${m.from} of ${m.name} is taken: ${m.name} listens on ${m.to} instead (every URL dev gives out for it says ${m.to})`));
@@ -212,13 +219,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
               members.map((p) => ({
                 title: `${p.name} on :${ports.get(p.name)!}`,
                 task: async (__, sub) => {
-                  const serving = databaseServers.get(p.name);
-                  if (serving) {
-                    const server = await serving.catch((error: unknown) => {
-                      throw error instanceof EmbeddedPostgresError ? new BuildError(`${p.name}'s database: ${error.message}`) : error;
-                    });
-                    databases.set(p.name, server.url);
-                  }
+                  await servers.get(p.name)?.started;
                   const at = Date.now();
                   timings[`spawn:${p.name}`] = at - began;
                   await supervisor.start(p.name);
@@ -235,9 +236,12 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     ).run();
     timings['start'] = Date.now() - startedAt;
 
-    const processes = plan.processes.map((p) => ({ name: p.name, url: localUrl(wiring, p.name), ...(p.kind === 'service' && { openapi: `${localUrl(wiring, p.name)}/openapi.json` }) }));
+    const processes = [
+      ...plan.processes.map((p) => ({ name: p.name, url: localUrl(wiring, p.name), ...(p.kind === 'service' && { openapi: `${localUrl(wiring, p.name)}/openapi.json` }) })),
+      ...[...servers.values()].map(({ server }) => ({ name: server.name, url: serverUrl(server) })),
+    ];
     dashboard = await startDashboard(dashboardModel(model, lint(model).findings), processes, await dashboardPort(options.dashboardPort), { broker: broker?.how ?? 'none' });
-    dashboard.state([...units.values()]);
+    dashboard.state(everyUnit());
     if (broker && plan.broker) {
       const feed = dashboard;
       tap = await tapEvents(plan.broker, broker.url, plan.system, (event) => feed.event(event)).catch((error: unknown) => {
@@ -249,8 +253,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     // Where the time went, for `npm run bench:dev` (milliseconds; spawn:/ready: from the start of dev).
     writeFileSync(join(devDir, 'timings.json'), JSON.stringify({ began, ...timings }, null, 2) + '\n');
     summary(io, c, { plan, wiring, broker, dashboard, root, devDir, seconds: (Date.now() - began) / 1000, usesPglite: embedded.length + served.length > 0 });
-    view = createView(io, c, plan.processes.map((p) => p.name), (raw) => process.stdout.write(raw));
-    view.live([...units.values()]);
+    view = createView(io, c, everyUnit().map((u) => u.name), (raw) => process.stdout.write(raw));
+    view.live(everyUnit());
     const checking = view;
     void (async () => {
       for (const folder of built) {
@@ -284,7 +288,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
       throw error;
     }
     io.err(c.red(`✖ ${error.message}`));
-    const unit = error instanceof StartError ? [...units.values()].find((u) => error.message.startsWith(u.name)) : undefined;
+    const unit = error instanceof StartError ? everyUnit().find((u) => error.message.startsWith(`${u.name} `)) : undefined;
     if (unit && existsSync(unit.logFile)) io.err(tail(readFileSync(unit.logFile, 'utf8')));
     return shutdown(ExitCode.findings);
   }

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { spawnGroup, stopGroup, type GroupChild } from './child.js';
-import type { Ledger } from './ledger.js';
+import type { Launch, Unit } from './supervisor.js';
 
 /**
  * One database per service on the PostgreSQL server of `serverUrl`, named
@@ -27,50 +26,41 @@ export async function postgresDatabases(serverUrl: string, system: string, servi
   return urls;
 }
 
-/** A service's PGlite database served on the PostgreSQL wire protocol by a child of dev (pglite-server.ts). */
-export interface EmbeddedPostgres {
-  /** DATABASE_URL for a PostgreSQL driver. */
-  readonly url: string;
-  stop(force: Promise<void>): Promise<void>;
+/**
+ * A Python service's PGlite database, served on the PostgreSQL wire protocol
+ * by a child of dev (pglite-server.ts) that dev supervises like a service:
+ * always on the same port, so that after a crash it comes back where the
+ * service's DATABASE_URL points and psycopg's pool reconnects.
+ */
+export interface DatabaseServer {
+  /** The service whose database it is. */
+  readonly service: string;
+  /** Its name among dev's processes, which names its log too (`logs/<service>-pglite.log`). */
+  readonly name: string;
+  readonly port: number;
+  readonly dataDir: string;
 }
 
-export class EmbeddedPostgresError extends Error {}
+export function databaseServer(service: string, port: number, dataDir: string): DatabaseServer {
+  return { service, name: `${service}-pglite`, port, dataDir };
+}
 
 const script = fileURLToPath(new URL('./pglite-server.js', import.meta.url));
 
-/** How long PGlite may take to open (or create) its data directory and listen. */
-const startMs = 60_000;
+export function serverLaunch(server: DatabaseServer): Launch {
+  return { file: process.execPath, args: [script, server.dataDir, String(server.port)], cwd: server.dataDir, env: {} };
+}
 
-/**
- * Starts `dataDir`'s PGlite on 127.0.0.1 and a port the system chooses, as a
- * process group of its own recorded in `ledger`; resolves once it listens.
- */
-export async function startEmbeddedPostgres(dataDir: string, logFile: string, ledger: Ledger | undefined): Promise<EmbeddedPostgres> {
-  let announced: (port: number) => void = () => undefined;
-  const port = new Promise<number>((resolve) => (announced = resolve));
-  const child: GroupChild = spawnGroup(process.execPath, [script, dataDir], {
-    cwd: dataDir,
-    env: {},
-    logFile,
-    ledger,
-    onLine: (line) => {
-      const said = /^\{"listening":(\d+)\}$/.exec(line);
-      if (said) announced(Number(said[1]));
-    },
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    port,
-    child.exited.then(({ code, signal }) => `exited (${signal ?? `code ${code ?? '?'}`})`),
-    new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`did not listen within ${startMs / 1000} s`), startMs))),
-  ]);
-  clearTimeout(timer);
-  if (typeof outcome === 'string') {
-    await stopGroup(child, 2_000, new Promise(() => undefined));
-    throw new EmbeddedPostgresError(`the PGlite server of ${dataDir} ${outcome}; its log: ${logFile}`);
-  }
-  return {
-    url: `postgresql://postgres@127.0.0.1:${outcome}/postgres`,
-    stop: (force) => stopGroup(child, 5_000, force),
-  };
+/** The service's DATABASE_URL, for a PostgreSQL driver. */
+export function serverUrl(server: DatabaseServer): string {
+  return `postgresql://postgres@127.0.0.1:${server.port}/postgres`;
+}
+
+/** What dev says while it runs when a database server's state matters to its service: it went down, came back, or was given up on. */
+export function serverNews(server: DatabaseServer, unit: Unit): { level: 'warn' | 'ok' | 'error'; text: string } | undefined {
+  const { service, name } = server;
+  if (unit.state === 'crashed') return { level: 'warn', text: `! ${service}'s database is down (its PGlite server, ${name}: ${unit.note ?? 'exited'}); it comes back on :${unit.port} with its data, where ${service}'s DATABASE_URL points` };
+  if (unit.state === 'ready' && unit.restarts > 0) return { level: 'ok', text: `✔ ${service}'s database is back: ${name} serves it again on :${unit.port} (restarts: ${unit.restarts})` };
+  if (unit.state === 'given up') return { level: 'error', text: `✖ ${service} has no database: dev gave up on its PGlite server ${name} (${unit.note ?? 'crash loop'}); stop dev and start it again once the cause is fixed` };
+  return undefined;
 }

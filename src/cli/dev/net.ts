@@ -36,13 +36,14 @@ export function listening(port: number, host = '127.0.0.1', timeoutMs = 500): Pr
 }
 
 /**
- * A port for each name: its wanted one when free and not given to an earlier
- * name, else any free port. Returns the ports and the names that moved.
+ * A port for each name: its wanted one when free, not `reserved` (for a
+ * server that may not listen yet) and not given to an earlier name, else any
+ * free port. Returns the ports and the names that moved.
  */
-export async function assignPorts(wanted: readonly { name: string; port: number }[]): Promise<{ ports: Map<string, number>; moved: { name: string; from: number; to: number }[] }> {
+export async function assignPorts(wanted: readonly { name: string; port: number }[], reserved: readonly number[] = []): Promise<{ ports: Map<string, number>; moved: { name: string; from: number; to: number }[] }> {
   const ports = new Map<string, number>();
   const moved: { name: string; from: number; to: number }[] = [];
-  const taken = new Set<number>();
+  const taken = new Set(reserved);
   for (const { name, port } of wanted) {
     let chosen = port;
     if (taken.has(port) || !(await portFree(port))) {

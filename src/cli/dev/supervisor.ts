@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { crashesInARow, restartDelay, type RestartPolicy } from '../../dev/restart.js';
 import { spawnGroup, stopGroup, type GroupChild } from './child.js';
 import type { Ledger } from './ledger.js';
-import { portFree, sleep } from './net.js';
+import { listening, portFree, sleep } from './net.js';
 
 /**
- * Keeps each process of the system running: starts it, waits for its
- * `/ready`, restarts it with exponential backoff when it crashes (gives up
+ * Keeps each process of the system running: starts it, waits until it is
+ * ready (a service's `/ready`, a database server's port), restarts it with exponential backoff when it crashes (gives up
  * after a crash loop), and stops it gracefully, then forcefully.
  */
 
@@ -23,6 +23,23 @@ export interface Launch {
   readonly cwd: string;
   readonly env: Record<string, string>;
 }
+
+/** Whether the process on `port` is ready to serve. */
+export type Readiness = (port: number) => Promise<boolean>;
+
+/** A service: `GET /ready` answers 200. */
+export const answersReady: Readiness = async (port) => {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false; // not listening yet
+  }
+};
+
+/** A server of another protocol (a PGlite server): it accepts connections on 127.0.0.1. */
+export const acceptsConnections: Readiness = (port) => listening(port);
 
 export interface Unit {
   readonly name: string;
@@ -47,6 +64,7 @@ export interface SupervisorOptions {
 interface Entry {
   readonly unit: Unit;
   readonly launch: () => Launch;
+  readonly ready: Readiness;
   child?: GroupChild;
   crashes: number;
   timer?: NodeJS.Timeout;
@@ -61,9 +79,9 @@ export class Supervisor {
 
   constructor(private readonly options: SupervisorOptions) {}
 
-  add(name: string, port: number, launch: () => Launch): Unit {
+  add(name: string, port: number, launch: () => Launch, ready: Readiness = answersReady): Unit {
     const unit: Unit = { name, port, logFile: join(this.options.logsDir, `${name}.log`), state: 'waiting', restarts: 0 };
-    this.entries.set(name, { unit, launch, crashes: 0, waiters: [] });
+    this.entries.set(name, { unit, launch, ready, crashes: 0, waiters: [] });
     return unit;
   }
 
@@ -156,17 +174,10 @@ export class Supervisor {
 
   private async waitReady(entry: Entry, child: GroupChild): Promise<void> {
     const deadline = Date.now() + this.options.readyTimeoutMs;
-    const url = `http://127.0.0.1:${entry.unit.port}/ready`;
     while (entry.child === child && child.running()) {
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-        await response.body?.cancel();
-        if (response.ok && entry.child === child) {
-          this.set(entry, 'ready');
-          return;
-        }
-      } catch {
-        // not listening yet
+      if ((await entry.ready(entry.unit.port)) && entry.child === child) {
+        this.set(entry, 'ready');
+        return;
       }
       if (Date.now() > deadline) {
         // Not ready in time counts as a crash: kill it; its exit restarts it.
