@@ -1,7 +1,7 @@
 // `npm run bench`: lint of synthetic systems (end to end, and per stage and rule), generate, and CLI start-up.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintBenchSystem, syntheticSystem } from './synthetic.js';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const sizes = [100, 1000, 10000];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-// `lint --format json` end to end, as a user runs it: process start to exit, peak RSS of that process.
+// `lint --format json` end to end, as a user runs it: process start to exit, CPU time (user + system, all threads)
+// and peak RSS of that process.
 const lintDir = mkdtempSync(join(tmpdir(), 'taskflow-bench-lint-'));
 const rows = [];
 try {
@@ -26,7 +27,8 @@ try {
       });
       const ms = performance.now() - start;
       if (run.status !== 0 && run.status !== 1) throw new Error(`lint exited ${run.status}: ${run.stderr}`);
-      runs.push({ ms, rssMb: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20 });
+      const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+      runs.push({ ms, rssMb: usage.maxRssBytes / 2 ** 20, cpuMs: usage.cpuMicros / 1000 });
     }
     const report = JSON.parse(readFileSync(join(lintDir, 'out.json'), 'utf8'));
     const inside = [];
@@ -38,6 +40,7 @@ try {
       lines: lintBenchSystem(size).split('\n').length - 1,
       wallMs: median(runs.map((r) => r.ms)),
       rssMb: median(runs.map((r) => r.rssMb)),
+      cpuMs: median(runs.map((r) => r.cpuMs)),
       findings: report.findings.length,
       stages: Object.fromEntries(Object.keys(inside[0].stages).map((name) => [name, stage(name)])),
       rules: Object.fromEntries(Object.keys(inside[0].ruleMs).map((id) => [id, rule(id)])),
@@ -47,10 +50,11 @@ try {
   rmSync(lintDir, { recursive: true, force: true });
 }
 
+console.log(`machine: ${availableParallelism()} cores, Node.js ${process.version}, load average ${loadavg()[0].toFixed(1)} when the lint runs ended`);
 console.log('lint --format json, end to end (process start to exit, median of 5 runs)');
-console.log('services   YAML lines   wall ms   peak RSS MB   findings');
+console.log('services   YAML lines   wall ms   CPU ms   peak RSS MB   findings');
 for (const r of rows) {
-  console.log(`${String(r.size).padStart(8)} ${String(r.lines).padStart(12)} ${r.wallMs.toFixed(0).padStart(9)} ${r.rssMb.toFixed(0).padStart(13)} ${String(r.findings).padStart(10)}`);
+  console.log(`${String(r.size).padStart(8)} ${String(r.lines).padStart(12)} ${r.wallMs.toFixed(0).padStart(9)} ${r.cpuMs.toFixed(0).padStart(8)} ${r.rssMb.toFixed(0).padStart(13)} ${String(r.findings).padStart(10)}`);
 }
 const column = (label, values) => console.log(`${label.padEnd(26)}${values.map((v) => v.toFixed(1).padStart(10)).join('')}`);
 console.log('\nin process, ms (median of 3 fresh processes)');

@@ -1,4 +1,4 @@
-import { EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
 
 /** A path into the parsed value, as in `['services', 'order', 'calls']`. */
@@ -118,6 +118,8 @@ class SourceTree {
 /** Per open collection while indexing: its node (-1 inside a key, where nothing is addressable), last child, and pending key. */
 interface Frame {
   readonly node: number;
+  /** The collection's value being built (see {@link indexEvents}). */
+  readonly value: Record<string, unknown> | unknown[];
   last: number;
   /** Whether the mapping has read a key and waits for its value. */
   hasKey: boolean;
@@ -125,12 +127,18 @@ interface Frame {
   keyStart: number;
   keyEnd: number;
   keyText: string | undefined;
+  /** The pending key as the value's property name. */
+  keyName: string;
 }
 
 interface Indexed {
   readonly tree: SourceTree;
   readonly root: number;
+  /** The document's value, unless it uses anchors, aliases or tags (then js-yaml's constructor builds it). */
+  readonly value: { readonly built: boolean; readonly value: unknown };
   readonly complexKeys: number[];
+  /** Where a key repeats an earlier key of its mapping, in document order. */
+  readonly repeatedKeys: number[];
   readonly secondDocument: number;
 }
 
@@ -142,27 +150,30 @@ interface Indexed {
 export function parseSource(text: string, file: string): ParseResult {
   const lines = new LineIndex(text);
   const at = (offset: number, message: string, hint: string): Diagnostic => ({ file, ...lines.position(offset), message, hint });
-  let events: Event[];
-  let documents: unknown[];
+  let indexed: Indexed;
+  let value: unknown;
   try {
-    events = parseEvents(text, { filename: file });
-    documents = constructFromEvents(events, { source: text, filename: file, maxAliases });
+    const events = parseEvents(text, { filename: file });
+    indexed = indexEvents(events, text);
+    value = indexed.value.built ? indexed.value.value : constructFromEvents(events, { source: text, filename: file, maxAliases })[0];
   } catch (error) {
     return { ok: false, diagnostics: [syntaxDiagnostic(error, text, file)] };
   }
-  const indexed = indexEvents(events, text);
-  if (documents.length > 1) {
+  if (indexed.secondDocument >= 0) {
     return { ok: false, diagnostics: [at(indexed.secondDocument, 'system.yaml holds more than one YAML document', "keep one document: remove the '---' separator and what follows it")] };
   }
   if (indexed.complexKeys.length > 0) {
     return { ok: false, diagnostics: indexed.complexKeys.map((offset) => at(offset, 'a key must be a plain name, not a list or mapping', 'write the key as a single word followed by ":"')) };
   }
+  if (indexed.repeatedKeys.length > 0) {
+    return { ok: false, diagnostics: indexed.repeatedKeys.map((offset) => at(offset, 'invalid YAML: duplicated mapping key', syntaxHint('duplicated mapping key', text, 0))) };
+  }
   const { tree, root } = indexed;
   if (root < 0) {
     const start: Locator = { key: () => ({ line: 1, column: 1 }), value: () => ({ line: 1, column: 1 }), within: () => start };
-    return { ok: true, source: { file, value: documents[0], locate: start } };
+    return { ok: true, source: { file, value, locate: start } };
   }
-  return { ok: true, source: { file, value: documents[0], locate: new NodeLocator(tree, lines, undefined, [], root) } };
+  return { ok: true, source: { file, value, locate: new NodeLocator(tree, lines, undefined, [], root) } };
 }
 
 /**
@@ -275,17 +286,27 @@ class LazyPosition implements Position {
 /** The node a walk ended at, whether or not it is the one asked for. */
 const deepest = (found: number): number => (found >= 0 ? found : -1 - found);
 
-/** One pass over the events: the tree of key and value offsets that the locator walks. */
+/**
+ * One pass over the events: the tree of key and value offsets that the
+ * locator walks, and the document's value. A system.yaml uses no anchors,
+ * aliases or tags as a rule; building its value here spares a second pass
+ * (js-yaml's constructor) over hundreds of thousands of events. A document
+ * that does use them is left to that constructor.
+ */
 function indexEvents(events: readonly Event[], text: string): Indexed {
   const tree = new SourceTree(text, events.length);
   const complexKeys: number[] = [];
+  const repeatedKeys: number[] = [];
   const stack: Frame[] = [];
   let root = -1;
+  let rootValue: unknown;
+  let plain = true;
   let count = 0;
   let documents = 0;
   let lastOffset = 0;
-  // Attaches a node of `kind` that starts at `start` to its parent; -1 when it is a key or sits inside one.
-  const place = (start: number, kind: number, event: Event | undefined): number => {
+  const result = (secondDocument: number): Indexed => ({ tree, root, value: { built: plain && complexKeys.length === 0, value: rootValue }, complexKeys, repeatedKeys, secondDocument });
+  // Attaches a node of `kind` and `value` that starts at `start` to its parent; -1 when it is a key or sits inside one.
+  const place = (start: number, kind: number, event: Event | undefined, value: unknown): number => {
     const top = stack[stack.length - 1];
     // An empty value has no offset of its own: it is where its key is.
     const offset = start >= 0 ? start : top?.hasKey ? top.keyOffset : lastOffset;
@@ -303,53 +324,78 @@ function indexEvents(events: readonly Event[], text: string): Indexed {
         if (event?.type === EVENT_ID.SCALAR) top.keyText = getScalarValue(text, event);
         else complexKeys.push(offset);
       }
+      if (plain) {
+        top.keyName = String(value);
+        if (Object.hasOwn(top.value, top.keyName)) repeatedKeys.push(offset);
+      }
       return -1;
     }
     const node = count++;
     tree.kind[node] = kind;
     tree.value[node] = offset;
     tree.key[node] = offset;
-    if (top === undefined) return (root = node);
+    if (top === undefined) {
+      rootValue = value;
+      return (root = node);
+    }
     if (top.hasKey) {
       top.hasKey = false;
       tree.key[node] = top.keyOffset;
       tree.keyStart[node] = top.keyStart;
       tree.keyEnd[node] = top.keyEnd;
       if (top.keyEnd < 0) tree.keyTexts.set(node, top.keyText ?? '');
-    }
+      if (plain) setProperty(top.value as Record<string, unknown>, top.keyName, value);
+    } else if (plain) (top.value as unknown[]).push(value);
     tree.size[top.node] = tree.size[top.node]! + 1;
     if (top.last < 0) tree.first[top.node] = node;
     else tree.next[top.last] = node;
     top.last = node;
     return node;
   };
-  const open = (node: number): void => {
-    stack.push({ node, last: -1, hasKey: false, keyOffset: 0, keyStart: -1, keyEnd: -1, keyText: undefined });
+  const open = (node: number, value: Record<string, unknown> | unknown[]): void => {
+    stack.push({ node, value, last: -1, hasKey: false, keyOffset: 0, keyStart: -1, keyEnd: -1, keyText: undefined, keyName: '' });
   };
   for (const event of events) {
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        if (++documents > 1) return { tree, root, complexKeys, secondDocument: lastOffset };
+        if (++documents > 1) return result(lastOffset);
         break;
       case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE:
-        open(place(event.start, event.type === EVENT_ID.MAPPING ? MAPPING : SEQUENCE, event));
+      case EVENT_ID.SEQUENCE: {
+        if (event.anchorStart >= 0 || event.tagStart >= 0) plain = false;
+        const value = event.type === EVENT_ID.MAPPING ? {} : [];
+        open(place(event.start, event.type === EVENT_ID.MAPPING ? MAPPING : SEQUENCE, event, value), value);
         break;
+      }
       case EVENT_ID.SCALAR: {
+        if (event.anchorStart >= 0 || event.tagStart >= 0) plain = false;
         const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
         const start = event.anchorStart >= 0 ? event.anchorStart - 1 : event.tagStart >= 0 ? event.tagStart : quoted ? event.valueStart - 1 : event.valueStart;
-        place(start, SCALAR, event);
+        place(start, SCALAR, event, plain ? scalarValue(text, event) : undefined);
         break;
       }
       case EVENT_ID.ALIAS:
-        place(event.anchorStart - 1, SCALAR, undefined);
+        plain = false;
+        place(event.anchorStart - 1, SCALAR, undefined, undefined);
         break;
       case EVENT_ID.POP:
         stack.pop();
         break;
     }
   }
-  return { tree, root, complexKeys, secondDocument: 0 };
+  return result(-1);
+}
+
+/** An untagged scalar's value, as js-yaml's core schema reads it: plain ones may be null, booleans or numbers. */
+function scalarValue(text: string, event: ScalarEvent): unknown {
+  const source = getScalarValue(text, event);
+  return event.style === SCALAR_STYLE.PLAIN ? CORE_SCHEMA.resolveImplicitScalarTag(source).value : source;
+}
+
+/** Sets a key of a mapping's value; `__proto__` becomes an own property, not the object's prototype. */
+function setProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+  else target[key] = value;
 }
 
 /** Offset -> 1-based line and column, by binary search over line starts. */
