@@ -24,7 +24,7 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
   let dir: string;
   let term: Terminal;
   let session: string;
-  let squatter: Server;
+  let squatter: Server | undefined;
   let takenPort: number;
   let screen: string;
 
@@ -35,8 +35,8 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
     ({ dir } = exampleCopy('ecommerce', (yaml) => yaml.replace(/^(\s+port:\s*)8080\b/m, `$1${takenPort}`)));
     expect(readFileSync(join(dir, 'system.yaml'), 'utf8')).toContain(`port: ${takenPort}`);
     // The gateway's declared port is taken: dev must choose another one and say so.
-    squatter = createServer();
-    await new Promise<void>((resolve) => squatter.listen(takenPort, '0.0.0.0', resolve));
+    const server = (squatter = createServer());
+    await new Promise<void>((resolve) => server.listen(takenPort, '0.0.0.0', resolve));
     scratch = mkdtempSync(join(tmpdir(), 'tf-dev-term-'));
     term = terminal(scratch, 'dev');
     term.requireTmux();
@@ -47,7 +47,9 @@ describe('taskflow-gen dev on ecommerce (RabbitMQ), in a terminal', () => {
 
   afterAll(async () => {
     term?.closeAll();
-    await new Promise((resolve) => squatter?.close(resolve));
+    // Setup may have failed before the squatter existed: then there is nothing to close.
+    const server = squatter;
+    if (server) await new Promise((resolve) => server.close(resolve));
     if (dir && processesIn(dir).length === 0) rmSync(dir, { recursive: true, force: true });
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
