@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { TestError } from 'vitest';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 /**
@@ -7,11 +8,29 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
  * a run cut short shows none), and ends the run with one plain
  * `N passed, N failed, N skipped` line that any CI log reader understands.
  */
+
+/** Lines of a failure's message printed in full; a longer one (a whole suite's output) keeps its first and last lines. */
+const messageLines = 200;
+/** Frames of its stack: enough to reach the test from a helper in test/support. */
+const stackFrames = 20;
+
+/**
+ * A failure as one can diagnose it from a CI log: the whole message (the output of what failed,
+ * when a test passes it as the message) up to `messageLines`, the diff of an assertion, the stack's frames.
+ */
+export function describeError(error: TestError): string {
+  const message = `${error.name ?? 'Error'}: ${error.message}`.split('\n');
+  const shown = message.length <= messageLines ? message : [...message.slice(0, messageLines / 2), `... (${message.length - messageLines} lines left out) ...`, ...message.slice(-messageLines / 2)];
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  const moreFrames = frames.length > stackFrames ? [`    ... (${frames.length - stackFrames} frames more)`] : [];
+  const cause = error.cause ? [`Caused by: ${describeError(error.cause)}`] : [];
+  return [...shown, ...(error.diff ? [error.diff] : []), ...frames.slice(0, stackFrames), ...moreFrames, ...cause].join('\n');
+}
 export default class SummaryReporter implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const result = test.result();
     if (result.state !== 'failed') return;
-    const errors = result.errors.map((e) => (e.stack ?? e.message).split('\n').slice(0, 12).join('\n'));
+    const errors = result.errors.map(describeError);
     process.stdout.write(`\nFAILED ${relative(process.cwd(), test.module.moduleId)} > ${test.fullName}\n${errors.join('\n')}\n\n`);
   }
 

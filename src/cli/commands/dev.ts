@@ -6,7 +6,7 @@ import { devPlan, localUrl, type DevWiring } from '../../dev/plan.js';
 import { defaultRestartPolicy } from '../../dev/restart.js';
 import { lint } from '../../lint/lint.js';
 import { findBroker, NoBrokerError, type Broker } from '../dev/broker.js';
-import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, typeCheck, venvPython } from '../dev/build.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, TypeChecks, venvPython } from '../dev/build.js';
 import { startDashboard, type Dashboard } from '../dev/dashboard.js';
 import { databaseServer, postgresDatabases, serverLaunch, serverNews, serverUrl, type DatabaseServer } from '../dev/databases.js';
 import { anyFreePort, assignPorts } from '../dev/net.js';
@@ -121,8 +121,10 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
   });
   let tap: Tap | undefined;
   let stopWatching = (): void => undefined;
+  const typeChecks = new TypeChecks(root, ledger);
   const shutdown = async (code: number): Promise<number> => {
     stopWatching();
+    await typeChecks.stop();
     view?.say(c.dim('stopping: gateway first, then each service, callers before callees'));
     const order = [...plan.processes].reverse().map((p) => p.name);
     await supervisor.stopAll(order, graceMs, stop.forced);
@@ -258,7 +260,8 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
     const checking = view;
     void (async () => {
       for (const folder of built) {
-        const errors = await typeCheck(root, folder, ledger);
+        const errors = await typeChecks.run(folder);
+        if (typeChecks.stopped) return;
         if (errors !== undefined) checking.say(c.red(`✖ type errors in ${folder} (it runs as built; fix them before you ship):\n${errors}`));
       }
       if (built.length > 0) checking.say(c.dim(`type check of ${built.length} rebuilt folder${built.length === 1 ? '' : 's'} done`));
@@ -270,7 +273,7 @@ export async function devCommand(file: string, options: DevOptions, io: Io): Pro
         try {
           if (p.runtime === 'node') await buildFolder(root, devDir, p.dir);
           await supervisor.restart(p.name);
-          const errors = p.runtime === 'node' ? await typeCheck(root, p.dir, ledger) : undefined;
+          const errors = p.runtime === 'node' ? await typeChecks.run(p.dir) : undefined;
           if (errors !== undefined) live.say(c.red(`✖ type errors in ${p.dir}:\n${errors}`));
         } catch (error) {
           live.say(c.red(`${p.name}: ${error instanceof Error ? error.message : String(error)} (the running one is kept until the next change)`));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../test/support/cli.js';
-import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, typeCheck, venvPython } from './build.js';
+import { processesIn } from '../../../test/support/dev.js';
+import { buildFolder, BuildError, foldersToBuild, install, installNeeded, preparePython, pythonNeeded, TypeChecks, venvPython } from './build.js';
 import { Ledger } from './ledger.js';
 
 describe('dev install and build: only what changed', () => {
@@ -40,7 +41,8 @@ describe('dev install and build: only what changed', () => {
     // The run's ledger holds the compiler while it checks (a killed dev's next run stops it), and not after.
     const ledgerFile = join(devDir, 'run.json');
     const ledger = new Ledger(ledgerFile);
-    const checking = typeCheck(root, folder, ledger);
+    const typeChecks = new TypeChecks(root, ledger);
+    const checking = typeChecks.run(folder);
     expect((JSON.parse(readFileSync(ledgerFile, 'utf8')) as { groups: { single?: boolean }[] }).groups).toMatchObject([{ single: true }]);
     expect(await checking).toBeUndefined();
     expect((JSON.parse(readFileSync(ledgerFile, 'utf8')) as { groups: unknown[] }).groups).toEqual([]);
@@ -48,7 +50,15 @@ describe('dev install and build: only what changed', () => {
     writeFileSync(join(root, folder, 'src', 'main.ts'), 'export const answer: number = "no";\n');
     expect(foldersToBuild(root, devDir, [folder])).toEqual([folder]);
     await buildFolder(root, devDir, folder);
-    expect(await typeCheck(root, folder, ledger)).toMatch(/src\/main\.ts\(1,14\): error TS2322/);
+    expect(await typeChecks.run(folder)).toMatch(/src\/main\.ts\(1,14\): error TS2322/);
+    // dev stopping stops the check running, and none starts after; stop() resolves once the compiler has exited.
+    const stopping = new TypeChecks(root, ledger);
+    const stopped = stopping.run(folder);
+    await expect.poll(() => processesIn(join(root, folder)).length).toBe(1);
+    await stopping.stop();
+    expect(processesIn(join(root, folder))).toEqual([]);
+    expect(await stopped).toBeUndefined();
+    expect(await stopping.run(folder)).toBeUndefined();
 
     writeFileSync(join(root, folder, 'src', 'main.ts'), 'export const answer: number = ;\n');
     const failed = await buildFolder(root, devDir, folder).catch((error: unknown) => error);

@@ -96,7 +96,7 @@ export function foldersToBuild(root: string, devDir: string, folders: readonly s
  * transpiled to `dist/` by the workspace's own TypeScript, file by file
  * (the generated tsconfig sets isolatedModules and verbatimModuleSyntax, so
  * that is exactly what `tsc` would emit) and without type checking, which
- * `typeCheck` does afterwards, off the critical path. A syntax error fails the build.
+ * TypeChecks does afterwards, off the critical path. A syntax error fails the build.
  */
 export async function buildFolder(root: string, devDir: string, folder: string): Promise<void> {
   const ts = createRequire(join(root, 'package.json'))('typescript') as typeof import('typescript');
@@ -133,15 +133,48 @@ export async function buildFolder(root: string, devDir: string, folder: string):
   writeStamps(devDir, { ...stamps, build: { ...stamps.build, [folder]: digest } });
 }
 
-/** `tsc --noEmit` of a folder with the workspace's TypeScript, at low priority; the compiler's messages when it finds errors. */
-export async function typeCheck(root: string, folder: string, ledger: Ledger): Promise<string | undefined> {
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  // `nice` execs node in place: the pid recorded is the compiler's.
-  const check = execa('nice', ['-n', '10', process.execPath, tsc, '--noEmit', '--pretty', 'false', '-p', join(root, folder)], { cwd: join(root, folder), all: true, reject: false, stdin: 'ignore' });
-  if (check.pid !== undefined) ledger.add(check.pid, 'single');
-  const result = await check;
-  if (check.pid !== undefined) ledger.remove(check.pid);
-  return result.exitCode === 0 ? undefined : tail(String(result.all ?? ''));
+/**
+ * The type checks dev runs after a build, off the critical path: `tsc --noEmit` of a folder with the
+ * workspace's TypeScript, at low priority. `stop` ends the ones running and resolves once their
+ * compilers have exited, so that none outlives dev.
+ */
+export class TypeChecks {
+  private readonly cancel = new AbortController();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly root: string,
+    private readonly ledger: Ledger,
+  ) {}
+
+  get stopped(): boolean {
+    return this.cancel.signal.aborted;
+  }
+
+  /** The compiler's messages when it finds errors; undefined when it finds none, or was stopped. */
+  run(folder: string): Promise<string | undefined> {
+    if (this.stopped) return Promise.resolve(undefined);
+    const checked = this.check(folder);
+    this.running.add(checked);
+    const done = (): boolean => this.running.delete(checked);
+    checked.then(done, done);
+    return checked;
+  }
+
+  async stop(): Promise<void> {
+    this.cancel.abort();
+    await Promise.allSettled(this.running);
+  }
+
+  private async check(folder: string): Promise<string | undefined> {
+    const tsc = join(this.root, 'node_modules', 'typescript', 'bin', 'tsc');
+    // `nice` execs node in place: the pid recorded is the compiler's.
+    const check = execa('nice', ['-n', '10', process.execPath, tsc, '--noEmit', '--pretty', 'false', '-p', join(this.root, folder)], { cwd: join(this.root, folder), all: true, reject: false, stdin: 'ignore', cancelSignal: this.cancel.signal });
+    if (check.pid !== undefined) this.ledger.add(check.pid, 'single');
+    const result = await check;
+    if (check.pid !== undefined) this.ledger.remove(check.pid);
+    return result.exitCode === 0 || result.isCanceled ? undefined : tail(String(result.all ?? ''));
+  }
 }
 
 /** The Python of a service's virtual environment, `.taskflow/dev/<service>/venv`. */

@@ -2,7 +2,9 @@ import { createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
+import { Family } from './family.js';
 import type { Ledger } from './ledger.js';
+import { sleep } from './net.js';
 
 /**
  * A child process that leads its own process group, so that it and whatever
@@ -73,17 +75,33 @@ export function spawnGroup(file: string, args: readonly string[], options: Spawn
   };
 }
 
-/** SIGTERM to the group, then SIGKILL once `graceMs` has passed (or at once when `force`). */
+/** How long, after SIGKILL, what a group started may take to be gone: the kernel tears a large process (an Erlang VM) down in its own time. */
+const goneMs = 5_000;
+
+/**
+ * SIGTERM to the group, then SIGKILL once `graceMs` has passed (or at once when `force`),
+ * and SIGKILL to what it started that left the group. Resolves once none of
+ * them runs any more, not merely the leader: nothing dev started outlives
+ * dev's saying it stopped it.
+ */
 export async function stopGroup(child: GroupChild, graceMs: number, force: Promise<void>): Promise<void> {
-  if (!child.running()) {
-    child.kill('SIGKILL'); // grandchildren the leader left behind
-    return;
+  const family = new Family(child.pid);
+  // What it starts while it stops is its family too, as long as its parent lives to say so.
+  const watch = setInterval(() => family.update(), 250);
+  try {
+    if (child.running()) {
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([child.exited, deadline, force]);
+      clearTimeout(timer);
+    }
+    child.kill('SIGKILL'); // and the grandchildren the leader left behind
+    await child.exited;
+    family.kill();
+    const gone = Date.now() + goneMs;
+    while (family.running() && Date.now() < gone) await sleep(20);
+  } finally {
+    clearInterval(watch);
   }
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-  await Promise.race([child.exited, deadline, force]);
-  clearTimeout(timer);
-  child.kill('SIGKILL');
-  await child.exited;
 }

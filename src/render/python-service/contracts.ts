@@ -41,6 +41,10 @@ export interface PyContractsView {
   readonly served: boolean;
   /** Whether the service under test calls other services: extensions.py can give stand-ins for them. */
   readonly servedClients: boolean;
+  /** Whether it calls other services (its consumer tests call Pact's mock provider with CONTRACT_POLICY). */
+  readonly clients: boolean;
+  /** Whether support.py imports from the service itself. */
+  readonly firstParty: boolean;
   /** The arguments of create_app for the service under test: its settings, the LocalBroker, the stand-ins. */
   readonly createAppArgs: string;
   /** Whether Pact runs in a thread while the service answers on this loop (a provider, or a consumer of events). */
@@ -156,6 +160,8 @@ export function pyContractsView(model: SystemModel, service: Service, clients: r
     any: consumers.length > 0 || served,
     served,
     servedClients: served && clients.length > 0,
+    clients: clients.length > 0,
+    firstParty: served || clients.length > 0,
     createAppArgs: [
       'settings',
       ...(published.length > 0 || consumed.length > 0 ? ['broker'] : []),

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerKind } from '../../model/types.js';
 import { natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit } from '../broker/view.js';
 import type { Target } from '../target.js';
@@ -84,6 +84,16 @@ async function topologyOf(dir: string, service: string): Promise<Record<string, 
 }
 
 describe('renderPythonEvents', () => {
+  // The services' venvs (their requirements pin each broker's adapter), made before the tests: installing them takes an
+  // install's time, several minutes while other files install theirs, which the tests' own time is not meant for.
+  beforeAll(async () => {
+    for (const broker of ['rabbitmq', 'nats'] as const) {
+      const dir = join(scratch, `${broker}-venv`);
+      write(renderYaml(yaml(broker), targets), dir);
+      await pythonVenv(['requirements.txt', 'requirements-dev.txt'].flatMap((f) => readFileSync(join(dir, 'services', 'order', f), 'utf8').split('\n')).filter((l) => /^[\w.-]+==/.test(l)));
+    }
+  }, 900_000);
+
   it.each(['rabbitmq', 'nats'] as const)('%s: outbox and relay for publishers, the consumer for subscribers, one adapter, nothing without events', (broker) => {
     const tree = renderYaml(yaml(broker), [events]);
     const adapter = broker === 'rabbitmq' ? 'rabbitmq.py' : 'jetstream.py';

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonVenv } from '../../../test/support/python-venv.js';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import migrations from '../migrations/index.js';
@@ -282,11 +282,18 @@ describe('ruff on generated Python', () => {
     ['long names of services, entity, fields, event and endpoints', longNamesYaml, undefined],
   ];
 
+  const pins = (dir: string) =>
+    ['requirements.txt', 'requirements-dev.txt'].flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => /^[\w.-]+==/.test(l));
+
+  // Their venvs, made before the tests: installing one takes an install's time, several minutes while other
+  // files install theirs, which a test's own time (ruff on a few dozen files) is not meant for.
+  beforeAll(async () => {
+    for (const [label, yaml, example] of systems) await pythonVenv(pins(generated(label.replace(/\W+/g, '-'), yaml, example).python[0]!));
+  }, 900_000);
+
   it.each(systems)('%s: every Python service passes ruff check and ruff format --check', async (label, yaml, example) => {
     const { python } = generated(label.replace(/\W+/g, '-'), yaml, example);
     expect(python.length).toBeGreaterThan(0);
-    const pins = (dir: string) =>
-      ['requirements.txt', 'requirements-dev.txt'].flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => /^[\w.-]+==/.test(l));
     const venv = await pythonVenv(pins(python[0]!));
     const ruff = (args: readonly string[], cwd: string) =>
       exec(join(venv, 'bin', 'python'), ['-m', 'ruff', ...args], { cwd }).then(
