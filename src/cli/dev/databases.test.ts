@@ -8,6 +8,7 @@ import { databaseServer, serverLaunch, serverNews, serverUrl, type DatabaseServe
 import { Ledger } from './ledger.js';
 import { anyFreePort } from './net.js';
 import { acceptsConnections, Supervisor, type Launch } from './supervisor.js';
+import { alive } from './signal.js';
 
 /**
  * A Python service's PGlite server supervised as dev supervises it: the real
@@ -23,15 +24,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const launchOf = (server: DatabaseServer): Launch => {
   const launch = serverLaunch(server);
   return { ...launch, args: [join(repoRoot, 'dist', 'cli', 'dev', 'pglite-server.js'), ...launch.args.slice(1)] };
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 async function query(server: DatabaseServer, sql: string): Promise<unknown[]> {

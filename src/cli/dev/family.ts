@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { signal } from './signal.js';
 
 /**
  * The processes of a group dev started and every process they started, even
@@ -75,14 +76,4 @@ function processes(): Map<number, Proc> | undefined {
     }
   }
   return table;
-}
-
-function signal(target: number, name: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(target, name);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, but is not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

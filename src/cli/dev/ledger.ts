@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sleep } from './net.js';
+import { alive, signal } from './signal.js';
 
 /**
  * The process groups (and lone processes) a dev run has started, kept in `.taskflow/dev/run.json`
@@ -97,20 +98,6 @@ function sameProcess(entry: Entry): boolean {
   return entry.started === undefined || started === undefined || started === entry.started;
 }
 
-function alive(pid: number): boolean {
-  return signal(pid, 0);
-}
-
 function groupAlive(pgid: number): boolean {
   return signal(-pgid, 0);
-}
-
-function signal(target: number, name: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(target, name);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, but is not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

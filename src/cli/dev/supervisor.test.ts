@@ -7,18 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../test/support/cli.js';
 import { Supervisor, type State } from './supervisor.js';
 import { anyFreePort } from './net.js';
+import { alive } from './signal.js';
 
 const logsDir = mkdtempSync(join(tmpdir(), 'tf-dev-supervisor-'));
 afterAll(() => rmSync(logsDir, { recursive: true, force: true }));
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('Supervisor (real processes)', () => {
   it('restarts a process that keeps crashing with growing delays, then gives up on it, loudly', async () => {
