@@ -48,7 +48,9 @@ export class Family {
   }
 }
 
-interface Proc {
+export interface Proc {
+  /** One letter: R running, S sleeping, Z zombie, ... */
+  readonly state: string;
   readonly ppid: number;
   readonly pgrp: number;
   /** Clock ticks since boot. */
@@ -64,16 +66,21 @@ function processes(): Map<number, Proc> | undefined {
     return undefined;
   }
   const table = new Map<number, Proc>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // After the command name (which may hold spaces and parentheses): state, ppid, pgrp, ... and field 22, the start time.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z' || fields[0] === 'X') continue;
-      table.set(Number(pid), { ppid: Number(fields[1]), pgrp: Number(fields[2]), started: Number(fields[19]) });
-    } catch {
-      // gone meanwhile
-    }
+  for (const pid of pids.map(Number)) {
+    const proc = statOf(pid);
+    if (proc && proc.state !== 'Z' && proc.state !== 'X') table.set(pid, proc);
   }
   return table;
+}
+
+/** A process's /proc/<pid>/stat; undefined when it is gone (or there is no /proc). */
+export function statOf(pid: number): Proc | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (which may hold spaces and parentheses): state, ppid, pgrp, ... and field 22, the start time.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), started: Number(fields[19]) };
+  } catch {
+    return undefined;
+  }
 }

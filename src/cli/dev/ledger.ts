@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { statOf } from './family.js';
 import { sleep } from './net.js';
 import { alive, signal } from './signal.js';
 
@@ -81,14 +82,9 @@ export async function stopLeftovers(file: string, graceMs: number): Promise<Left
   return { kind: 'stopped', groups: ours.map((entry) => entry.pid) };
 }
 
-/** Field 22 of /proc/<pid>/stat, counted after the command name (which may hold spaces and parentheses). */
+/** Field 22 of /proc/<pid>/stat. */
 function startTimeOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  } catch {
-    return undefined;
-  }
+  return statOf(pid)?.started;
 }
 
 /** The process is alive and is the one recorded (where start times can be read; else the pid alone says). */
