@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { endpointKey } from '../model/normalize.js';
 import type { Call, Endpoint, Entity, EventDef, Service, SystemModel } from '../model/types.js';
-import { overrideKeys, sampleOf } from './node-service/entities.js';
-import { crudTarget } from './node-service/view.js';
+import { crudTarget } from './service/crud.js';
+import { overrideKeys, sampleOf } from './service/entities.js';
 import { servicesByName } from '../model/lookup.js';
 
 /**

@@ -2,10 +2,13 @@ import { endpointKey } from '../../model/normalize.js';
 import type { Entity, EventDef, Field, Service, SystemModel } from '../../model/types.js';
 import { kebab } from '../../shared/naming.js';
 import { eventSample, exampleCall, exampleUuid, existsState, malformedOf, messageDescription, missingState, pactConsumers } from '../contracts.js';
-import { entityView, enumPattern, overrideKeys, sampleOf } from './entities.js';
+import { crudTarget, type CrudKind } from '../service/crud.js';
+import { enumPattern, overrideKeys, sampleOf } from '../service/entities.js';
+import { camel, pathParams, snake, sqlName } from '../service/names.js';
+import { entityView } from './entities.js';
 import { tsLiteral } from './literal.js';
-import { camel, pascal, pathParams, snake, sqlName } from './names.js';
-import { crudTarget, type ClientView, type CrudKind } from './view.js';
+import { pascal } from './names.js';
+import type { ClientView } from './view.js';
 import { servicesByName } from '../../model/lookup.js';
 
 /**

@@ -3,7 +3,7 @@ import { kafkaNames, natsNames, rabbitNames } from '../broker/naming.js';
 import { kafkaView, natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit, subscriptions } from '../broker/view.js';
 import type { NodePackage } from '../node/versions.js';
 import type { RenderContext, TargetTree } from '../target.js';
-import { jsonSchema } from './fields.js';
+import { eventSchemas } from '../service/events.js';
 import { tsLiteral } from './literal.js';
 
 /**
@@ -30,23 +30,6 @@ export function renderServiceEvents(context: RenderContext, service: Service, tr
   write(`${broker}.ts`, `${broker}.ts`);
   write('topology.ts', `topology.${broker}.ts`, topology[broker](model, service));
   write('schemas.ts', 'schemas.ts', { schemas: tsLiteral(eventSchemas(model, service)) });
-}
-
-/** JSON Schema of the payload of each event the service publishes or consumes; fields it does not know are allowed (a publisher may add some). */
-export function eventSchemas(model: SystemModel, service: Service): Record<string, unknown> {
-  const names = new Set([...service.publishes, ...service.subscribes].map((ref) => ref.event));
-  return Object.fromEntries(
-    model.events
-      .filter((event) => names.has(event.name))
-      .map((event) => [
-        event.name,
-        {
-          type: 'object',
-          required: event.fields.filter((f) => !f.optional).map((f) => f.name),
-          properties: Object.fromEntries(event.fields.map((f) => [f.name, jsonSchema(f)])),
-        },
-      ]),
-  );
 }
 
 /** The npm packages the adapter of `broker` imports (amqplib and kafkajs ship their own types). */

@@ -3,8 +3,8 @@ import type { Service } from '../../model/types.js';
 import type { RenderContext, Target, TargetTree } from '../target.js';
 import { renderServiceEvents } from './events.js';
 import { tsLiteral } from './literal.js';
-import { camel } from './names.js';
-import { openapiDocument } from './openapi.js';
+import { camel } from '../service/names.js';
+import { openapiDocument } from '../service/openapi.js';
 import { nodeServiceView, type NodeServiceView } from './view.js';
 
 const dir = 'node-service';

@@ -3,27 +3,13 @@ import fc from 'fast-check';
 import { parse, parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
+import { openapiDocument } from '../service/openapi.js';
 import nodeService from './index.js';
 import { tsLiteral } from './literal.js';
-import { kebab } from '../../shared/naming.js';
-import { camel, operationName, snake } from './names.js';
-import { openapiDocument } from './openapi.js';
 
 // What is checked here is the rendering; the generated code itself is compiled,
 // run and driven against real PostgreSQL and brokers by test/ecommerce.e2e.test.ts
 // and test/checkout.e2e.test.ts.
-
-describe('names', () => {
-  it('derives handler and file names from endpoints, unique per method and path', () => {
-    expect(operationName({ method: 'POST', path: '/orders/{id}/cancel' })).toBe('post-orders-by-id-cancel');
-    expect(operationName({ method: 'POST', path: '/orders/cancel' })).toBe('post-orders-cancel');
-    expect(operationName({ method: 'GET', path: '/search/products' })).toBe('get-search-products');
-    expect(operationName({ method: 'GET', path: '/users/{userId}/order-items' })).toBe('get-users-by-user-id-order-items');
-    expect(camel('post-orders-by-id-cancel')).toBe('postOrdersByIdCancel');
-    expect(kebab('OrderLine')).toBe('order-line');
-    expect(snake('marketingOptIn')).toBe('marketing_opt_in');
-  });
-});
 
 describe('tsLiteral', () => {
   it('prints any JSON value as a TypeScript literal that evaluates back to it', () => {

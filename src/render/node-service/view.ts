@@ -1,12 +1,16 @@
-import type { Call, Endpoint, Entity, EventDef, Service, SystemModel } from '../../model/types.js';
+import type { Call, Endpoint, EventDef, Service, SystemModel } from '../../model/types.js';
 import { envName, kebab } from '../../shared/naming.js';
 import { pinned, type NodePackage } from '../node/versions.js';
+import { crudTarget, type CrudKind } from '../service/crud.js';
+import { overrideKeys } from '../service/entities.js';
+import { uuidSchema } from '../service/fields.js';
+import { camel, isIdParam, operationName, pathParams } from '../service/names.js';
 import { contractsView, type ContractsView } from './contracts.js';
 import { brokerPackages } from './events.js';
-import { entityView, overrideKeys, type EntityView } from './entities.js';
-import { tsType, uuidSchema } from './fields.js';
+import { entityView, type EntityView } from './entities.js';
+import { tsType } from './fields.js';
 import { tsLiteral } from './literal.js';
-import { camel, fastifyPath, operationName, pascal, pathParams } from './names.js';
+import { fastifyPath, pascal } from './names.js';
 import { servicesByName } from '../../model/lookup.js';
 
 /** A route served by a hand-written handler: a declared `api` endpoint, or a CRUD one it overrides. */
@@ -131,9 +135,6 @@ function handlerView(endpoint: Endpoint): HandlerView {
   };
 }
 
-/** `id` and `...Id` path parameters are UUIDs, as every entity id is. */
-export const isIdParam = (name: string): boolean => name === 'id' || name.endsWith('Id');
-
 // `id` alone is routes/common.ts's idParams.
 function paramsSchemaOf(params: readonly string[]): string {
   if (params.length === 0) return '';
@@ -189,28 +190,6 @@ function clientView(call: Call, callee: Service): ClientView {
       .map(({ entity, view }) => ({ name: entity.name, inputType: view.inputType, usedAsInput: inputs.has(entity.name), fields: view.fields })),
     policy: tsLiteral({ timeoutMs: call.timeoutMs, retries: call.retries, circuitBreaker: call.circuitBreaker }),
   };
-}
-
-export type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
-
-/** The CRUD operation of `callee` an endpoint names, if it names one (whether or not a handler overrides it). */
-export function crudTarget(endpoint: Endpoint, callee: Service): { readonly kind: CrudKind; readonly entity: Entity } | undefined {
-  for (const entity of callee.entities) {
-    const path = `/${entity.resource}`;
-    const item = endpoint.path !== path;
-    if (item && endpoint.path.replace(/\{[^}]+\}$/, '{id}') !== `${path}/{id}`) continue;
-    const kind = crudKind(endpoint.method, item);
-    return kind && { kind, entity };
-  }
-  return undefined;
-}
-
-function crudKind(method: string, item: boolean): CrudKind | undefined {
-  if (method === 'GET') return item ? 'get' : 'list';
-  if (method === 'POST' && !item) return 'create';
-  if (method === 'PUT' && item) return 'update';
-  if (method === 'DELETE' && item) return 'remove';
-  return undefined;
 }
 
 function crudMethodName(kind: CrudKind, entity: string, repository: string): string {

@@ -12,12 +12,12 @@ import {
   missingState,
   pactConsumers,
 } from '../contracts.js';
-import { entityView, enumPattern, overrideKeys, sampleOf } from '../node-service/entities.js';
-import { snake } from '../node-service/names.js';
-import { crudTarget } from '../node-service/view.js';
+import { crudTarget, type CrudKind } from '../service/crud.js';
+import { entityBase, enumPattern, overrideKeys, sampleOf } from '../service/entities.js';
+import { snake } from '../service/names.js';
 import { pyBlock } from './events.js';
 import { lineLength, pyCall, pyCollection, pyImported, pyImportOrder, pyLiteral, pyName, pyString, pyWrapped } from './python.js';
-import { crudMethodName, type CrudKind, type PyClientView } from './view.js';
+import { crudMethodName, type PyClientView } from './view.js';
 
 /**
  * The contract tests of one Python service (pytest, pact-python), the same
@@ -185,7 +185,7 @@ export function pyContractsView(model: SystemModel, service: Service, clients: r
       '        ',
       'settings = Settings',
     ),
-    counts: countsOf(['inbox', ...service.entities.map((e) => entityView(e, new Set()).table)]),
+    counts: countsOf(['inbox', ...service.entities.map((e) => entityBase(e, new Set()).table)]),
     extensions: extensionsView(service, services, clients, published),
   };
 }

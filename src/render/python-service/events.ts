@@ -2,8 +2,8 @@ import type { BrokerKind, Field, Service, SystemModel } from '../../model/types.
 import { natsNames, rabbitNames } from '../broker/naming.js';
 import { natsConsumerConfigs, natsMaxDeliver, natsStreamConfig, rabbitDefinitions, rabbitDeliveryLimit, subscriptions } from '../broker/view.js';
 import { kebab } from '../../shared/naming.js';
-import { eventSchemas } from '../node-service/events.js';
-import { snake } from '../node-service/names.js';
+import { eventSchemas } from '../service/events.js';
+import { snake } from '../service/names.js';
 import type { RenderContext, TargetTree } from '../target.js';
 import { lineLength, pyCall, pyImported, pyImportOrder, pyString } from './python.js';
 

@@ -1,5 +1,5 @@
 import type { Service } from '../../model/types.js';
-import { openapiDocument } from '../node-service/openapi.js';
+import { openapiDocument } from '../service/openapi.js';
 import type { RenderContext, Target, TargetTree } from '../target.js';
 import { pyContractsView, type PyContractsView } from './contracts.js';
 import { renderPythonEvents } from './events.js';

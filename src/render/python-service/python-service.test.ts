@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonVenv } from '../../../test/support/python-venv.js';
 import { exampleNames, exampleYaml, modelOf, renderYaml } from '../../../test/support/render/render.js';
 import migrations from '../migrations/index.js';
-import { openapiDocument } from '../node-service/openapi.js';
+import { openapiDocument } from '../service/openapi.js';
 import { pythonGroups } from '../python/versions.js';
 import { pythonEventPackages } from './event-packages.js';
 import { runtimeView } from '../runtime-view.js';

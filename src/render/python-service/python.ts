@@ -1,5 +1,5 @@
 import type { Field, FieldType } from '../../model/types.js';
-import { snake } from '../node-service/names.js';
+import { snake } from '../service/names.js';
 
 /** Annotations of the field types; those of app/models/types.py accept what the column stores, as the Node.js services' JSON Schemas do. */
 const pyTypes: Record<FieldType, string> = {

@@ -1,8 +1,9 @@
 import type { Call, Endpoint, Entity, Field, Service, SystemModel } from '../../model/types.js';
 import { envName, kebab } from '../../shared/naming.js';
-import { entityView, overrideKeys, sampleOf } from '../node-service/entities.js';
-import { isJson } from '../node-service/fields.js';
-import { operationName, pathParams, snake } from '../node-service/names.js';
+import { crudTarget, type CrudKind } from '../service/crud.js';
+import { entityBase, overrideKeys, sampleOf } from '../service/entities.js';
+import { isJson } from '../service/fields.js';
+import { operationName, pathParams, snake } from '../service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
@@ -236,25 +237,25 @@ export function pythonServiceView(model: SystemModel, service: Service): PythonS
 }
 
 function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityView {
-  const node = entityView(entity, overrides);
+  const base = entityBase(entity, overrides);
   const fields = entity.fields.map(fieldView);
-  const crud = node.crud;
+  const crud = base.crud;
   return {
     name: entity.name,
     inputType: `${entity.name}Input`,
     module: snake(kebab(entity.name)),
     resource: snake(entity.resource),
     repositoryClass: `${entity.name}Repository`,
-    path: node.path,
-    table: node.table,
+    path: base.path,
+    table: base.table,
     fields,
-    columnsLiteral: pyAssignment('_COLUMNS', `'${node.selectList}'`).slice('_COLUMNS = '.length),
-    insertColumns: node.insertColumns,
+    columnsLiteral: pyAssignment('_COLUMNS', `'${base.selectList}'`).slice('_COLUMNS = '.length),
+    insertColumns: base.insertColumns,
     insertValues: ['%s', ...fields.map(() => '%s')].join(', '),
-    updateSet: node.fields.map((f) => `${f.column} = %s`).join(', '),
+    updateSet: base.columns.map((c) => `${c.column} = %s`).join(', '),
     createParams: `${pyCollection('(', ['id or uuid4()', ...fields.map((f) => f.param)], ')', '            ', '', ',')},`,
     updateParams: `${pyCollection('(', [...fields.map((f) => f.param), 'id'], ')', '            ', '', ',')},`,
-    article: node.article,
+    article: base.article,
     sample: pyCollection(
       '{',
       entity.fields.map((f) => `${pyString(f.name)}: ${pyLiteral(sampleOf(f))}`),
@@ -263,7 +264,7 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
       'sample: ClassVar[dict[str, Any]] = ',
     ),
     crud,
-    hasCrud: node.hasCrud,
+    hasCrud: base.hasCrud,
     hasItem: crud.get || crud.update || crud.remove,
     modelImports: modelImports(entity.fields),
     needsJsonb: entity.fields.some(isJson),
@@ -274,7 +275,7 @@ function pyEntityView(entity: Entity, overrides: ReadonlySet<string>): PyEntityV
       create: pyDef('create', ['self', `data: ${entity.name}Input`, 'id: UUID | None = None'], entity.name, '    '),
       update: pyDef('update', ['self', 'id: UUID', `data: ${entity.name}Input`], `${entity.name} | None`, '    '),
     },
-    listQuery: `rows = await ${pyCall('self._db.fetch_all', [`f'SELECT {_COLUMNS} FROM ${node.table} ORDER BY "created_at", "id" LIMIT %s OFFSET %s'`, '(limit, offset)'], '        ', 'rows = await ')}`,
+    listQuery: `rows = await ${pyCall('self._db.fetch_all', [`f'SELECT {_COLUMNS} FROM ${base.table} ORDER BY "created_at", "id" LIMIT %s OFFSET %s'`, '(limit, offset)'], '        ', 'rows = await ')}`,
   };
 }
 
@@ -341,30 +342,19 @@ function handlerView(endpoint: Endpoint): PyHandlerView {
   };
 }
 
-export type CrudKind = 'create' | 'list' | 'get' | 'update' | 'remove';
-
-function crudKind(method: string, item: boolean): CrudKind | undefined {
-  if (method === 'GET') return item ? 'get' : 'list';
-  if (method === 'POST' && !item) return 'create';
-  if (method === 'PUT' && item) return 'update';
-  if (method === 'DELETE' && item) return 'remove';
-  return undefined;
-}
-
 function clientView(call: Call, callee: Service): PyClientView {
-  const entities = callee.entities.map((entity) => ({ entity, path: `/${entity.resource}` }));
   const used = new Set<string>();
   const inputs = new Set<string>();
   let usesUuid = false;
   let usesQuote = false;
   const methods = call.endpoints.map((endpoint): PyClientMethodView => {
     const params = pathParams(endpoint.path);
-    const crud = entities.find(({ path }) => endpoint.path === path || endpoint.path.replace(/\{[^}]+\}$/, '{id}') === `${path}/{id}`);
-    const kind = crud && crudKind(endpoint.method, endpoint.path !== crud.path);
+    const crud = crudTarget(endpoint, callee);
+    const kind = crud?.kind;
     const entity = crud?.entity.name;
-    if (crud && kind && kind !== 'remove') used.add(crud.entity.name);
+    if (crud && kind !== 'remove') used.add(crud.entity.name);
     if (crud && (kind === 'create' || kind === 'update')) inputs.add(crud.entity.name);
-    const name = kind && crud ? crudMethodName(kind, crud.entity) : operationName(endpoint).replaceAll('-', '_');
+    const name = crud ? crudMethodName(crud.kind, crud.entity) : operationName(endpoint).replaceAll('-', '_');
     const hasBody = endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH';
     const isUuid = (p: string) => p === 'id' || p.endsWith('Id');
     if (params.some(isUuid)) usesUuid = true;

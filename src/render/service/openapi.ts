@@ -2,8 +2,7 @@ import { endpointKey } from '../../model/normalize.js';
 import type { HttpMethod, Service } from '../../model/types.js';
 import { inputSchemaOf, schemaOf } from './entities.js';
 import { uuidSchema } from './fields.js';
-import { isIdParam } from './view.js';
-import { operationName, camel, pathParams } from './names.js';
+import { camel, isIdParam, operationName, pathParams } from './names.js';
 
 type Operation = Record<string, unknown>;
 
