@@ -14,7 +14,7 @@ import {
 } from '../contracts.js';
 import { crudTarget, type CrudKind } from '../service/crud.js';
 import { entityBase, enumPattern, overrideKeys, sampleOf } from '../service/entities.js';
-import { snake } from '../service/names.js';
+import { isIdParam, snake } from '../service/names.js';
 import { pyBlock } from './events.js';
 import { lineLength, pyCall, pyCollection, pyImported, pyImportOrder, pyLiteral, pyName, pyString, pyWrapped } from './python.js';
 import { crudMethodName, type PyClientView } from './view.js';
@@ -392,8 +392,7 @@ function extensionsView(service: Service, services: ReadonlyMap<string, Service>
   if (found) {
     const { call, endpoint, client, method, path, status } = found;
     const params = [...endpoint.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-    const isUuid = (p: string) => p === 'id' || p.endsWith('Id');
-    const args = [...params.map((p) => (isUuid(p) ? `UUID(${pyString(exampleUuid(`${call.callee}.${p}`))})` : pyString(exampleUuid(`${call.callee}.${p}`)))), ...(method.hasBody ? ['{}'] : [])];
+    const args = [...params.map((p) => (isIdParam(p) ? `UUID(${pyString(exampleUuid(`${call.callee}.${p}`))})` : pyString(exampleUuid(`${call.callee}.${p}`)))), ...(method.hasBody ? ['{}'] : [])];
     example = {
       provider: call.callee,
       className: client.className,
@@ -416,7 +415,7 @@ function extensionsView(service: Service, services: ReadonlyMap<string, Service>
         'interactions=',
         ',',
       ),
-      usesUuid: params.some(isUuid),
+      usesUuid: params.some(isIdParam),
     };
   }
   return {

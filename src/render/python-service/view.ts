@@ -3,7 +3,7 @@ import { envName, kebab } from '../../shared/naming.js';
 import { crudTarget, type CrudKind } from '../service/crud.js';
 import { entityBase, overrideKeys, sampleOf } from '../service/entities.js';
 import { isJson } from '../service/fields.js';
-import { operationName, pathParams, snake } from '../service/names.js';
+import { isIdParam, operationName, pathParams, snake } from '../service/names.js';
 import { pythonVersion, requirementLines } from '../python/versions.js';
 import { storeOf } from '../runtime-view.js';
 import { pythonEventRequirements } from './event-packages.js';
@@ -356,12 +356,11 @@ function clientView(call: Call, callee: Service): PyClientView {
     if (crud && (kind === 'create' || kind === 'update')) inputs.add(crud.entity.name);
     const name = crud ? crudMethodName(crud.kind, crud.entity) : operationName(endpoint).replaceAll('-', '_');
     const hasBody = endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH';
-    const isUuid = (p: string) => p === 'id' || p.endsWith('Id');
-    if (params.some(isUuid)) usesUuid = true;
-    if (params.some((p) => !isUuid(p))) usesQuote = true;
-    const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => (isUuid(p) ? `{${pyName(p)}}` : `{quote(${pyName(p)}, safe='')}`));
+    if (params.some(isIdParam)) usesUuid = true;
+    if (params.some((p) => !isIdParam(p))) usesQuote = true;
+    const path = endpoint.path.replace(/\{([^}]+)\}/g, (_, p: string) => (isIdParam(p) ? `{${pyName(p)}}` : `{quote(${pyName(p)}, safe='')}`));
     const bodyType = kind === 'create' || kind === 'update' ? `${entity}Input` : 'object';
-    const signature = ['self', ...params.map((p) => `${pyName(p)}: ${isUuid(p) ? 'UUID' : 'str'}`), ...(hasBody ? [`body: ${bodyType}`] : [])];
+    const signature = ['self', ...params.map((p) => `${pyName(p)}: ${isIdParam(p) ? 'UUID' : 'str'}`), ...(hasBody ? [`body: ${bodyType}`] : [])];
     const returns = kind === 'get' ? `${entity} | None` : kind === 'list' ? `list[${entity}]` : kind === 'create' || kind === 'update' ? entity! : kind === 'remove' ? 'None' : 'Any';
     const convert =
       kind === 'get' || kind === 'create' || kind === 'update'
