@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { load } from 'js-yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from './support/cli.js';
 import { pythonVenv } from './support/python-venv.js';
 import { removeBrokerObjects } from './support/running-system.js';
@@ -44,6 +44,7 @@ interface Job {
   readonly env: Record<string, string>;
   readonly services: Record<string, unknown>;
   readonly steps: { readonly run?: string; readonly uses?: string }[];
+  readonly defaults: { readonly run: { readonly 'working-directory': string } };
 }
 
 const dirs: string[] = [];
@@ -77,18 +78,29 @@ async function step(script: string, cwd: string, env: Record<string, string>, bi
 }
 
 describe.each(['rabbitmq', 'nats'] as const)('the generated workflow of a Python subscriber, %s', (broker) => {
-  it("runs its checks and pytest with the job's env against the broker it names, and pytest fails without that broker", async () => {
-    await Promise.all([ensurePostgres(), broker === 'rabbitmq' ? ensureRabbitMq() : ensureNats()]);
-    const dir = mkdtempSync(join(tmpdir(), `tf-e2e-workflow-${broker}-`));
+  // Made in beforeAll, so merely collecting this file (vitest list) leaves nothing behind.
+  let dir = '';
+  let name = '';
+  let job: Job;
+  let cwd = '';
+  let bin = '';
+
+  // The system and the job's tools, made before the test: installing a venv takes an install's time, several minutes
+  // on a busy machine while other files install theirs, which the test's own time (the job's checks) is not meant for.
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `tf-e2e-workflow-${broker}-`));
     dirs.push(dir);
-    const name = `wf${Date.now().toString(36)}-${broker}`;
+    name = `wf${Date.now().toString(36)}-${broker}`;
     writeFileSync(join(dir, 'system.yaml'), yaml(name, broker));
     await run(process.execPath, [cliPath, 'generate', join(dir, 'system.yaml')], { cwd: dir });
-    const workflow = load(readFileSync(join(dir, '.github', 'workflows', 'mailer.yml'), 'utf8')) as { jobs: { test: Job & { defaults: { run: { 'working-directory': string } } } } };
-    const job = workflow.jobs.test;
-    const cwd = join(dir, job.defaults.run['working-directory']);
+    job = (load(readFileSync(join(dir, '.github', 'workflows', 'mailer.yml'), 'utf8')) as { jobs: { test: Job } }).jobs.test;
+    cwd = join(dir, job.defaults.run['working-directory']);
+    bin = await toolsOf(cwd);
+  }, 900_000);
+
+  it("runs its checks and pytest with the job's env against the broker it names, and pytest fails without that broker", async () => {
+    await Promise.all([ensurePostgres(), broker === 'rabbitmq' ? ensureRabbitMq() : ensureNats()]);
     expect(job.env['BROKER_URL']).toBe(broker === 'rabbitmq' ? 'amqp://guest:guest@localhost:5672' : 'nats://localhost:4222');
-    const bin = await toolsOf(cwd);
     try {
       const scripts = job.steps.flatMap((s) => (s.run ? [s.run] : []));
       // The broker's own step (NATS) is what the machine's broker stands in for; the pact check needs the repository's git.

@@ -86,3 +86,32 @@ describe('parseSource: repeated keys', () => {
     expect(parsed.ok ? [] : parsed.diagnostics.map((d) => [d.line, d.message])).toEqual([[3, 'invalid YAML: duplicated mapping key']]);
   });
 });
+
+describe('parseSource: more than one document', () => {
+  const where = (text: string): unknown => {
+    const parsed = parseSource(text, 'system.yaml');
+    return parsed.ok ? 'accepted' : parsed.diagnostics.map((d) => [d.line, d.column, d.message]);
+  };
+  const refused = (line: number, column: number): unknown => [[line, column, 'system.yaml holds more than one YAML document']];
+
+  it("is refused at the '---' line that starts the second document, not where the first one ends", () => {
+    expect(where('version: 1\nname: shop\n\n# the next one\n---\nname: other\n')).toEqual(refused(5, 1));
+    expect(where('version: 1\nnotes: |\n  one\n  two\n--- # a comment\n- x\n')).toEqual(refused(5, 1));
+  });
+
+  it("skips the first document's own '---' (with a byte order mark, too, and when the first document is empty)", () => {
+    expect(where('---\nversion: 1\n---\nversion: 2\n')).toEqual(refused(3, 1));
+    expect(where('\uFEFF--- \nversion: 1\n\n---\n')).toEqual(refused(4, 1));
+    expect(where('%YAML 1.2\n---\n---\nversion: 2\n')).toEqual(refused(3, 1));
+    expect(where('version: 1\n...\n---\nversion: 2\n')).toEqual(refused(3, 1));
+  });
+
+  it("is refused where the second document's content starts when it has no '---' (after '...')", () => {
+    expect(where('version: 1\n...\n# more\n  - x\n')).toEqual(refused(4, 3));
+    expect(where('version: 1\n...\n"quoted"\n')).toEqual(refused(3, 1));
+  });
+
+  it("takes neither a '---' inside a line nor '---x' for a second document", () => {
+    expect(where('name: a---b\nlist:\n- ---x\n')).toBe('accepted');
+  });
+});

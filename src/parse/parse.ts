@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type DocumentEvent, type Event, type ScalarEvent } from 'js-yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
 
 /** A path into the parsed value, as in `['services', 'order', 'calls']`. */
@@ -160,7 +160,7 @@ export function parseSource(text: string, file: string): ParseResult {
     return { ok: false, diagnostics: [syntaxDiagnostic(error, text, file)] };
   }
   if (indexed.secondDocument >= 0) {
-    return { ok: false, diagnostics: [at(indexed.secondDocument, 'system.yaml holds more than one YAML document', "keep one document: remove the '---' separator and what follows it")] };
+    return { ok: false, diagnostics: [at(indexed.secondDocument, 'system.yaml holds more than one YAML document', 'keep one document: remove this line and everything after it')] };
   }
   if (indexed.complexKeys.length > 0) {
     return { ok: false, diagnostics: indexed.complexKeys.map((offset) => at(offset, 'a key must be a plain name, not a list or mapping', 'write the key as a single word followed by ":"')) };
@@ -302,7 +302,6 @@ function indexEvents(events: readonly Event[], text: string): Indexed {
   let rootValue: unknown;
   let plain = true;
   let count = 0;
-  let documents = 0;
   let lastOffset = 0;
   const result = (secondDocument: number): Indexed => ({ tree, root, value: { built: plain && complexKeys.length === 0, value: rootValue }, complexKeys, repeatedKeys, secondDocument });
   // Attaches a node of `kind` and `value` that starts at `start` to its parent; -1 when it is a key or sits inside one.
@@ -355,10 +354,13 @@ function indexEvents(events: readonly Event[], text: string): Indexed {
   const open = (node: number, value: Record<string, unknown> | unknown[]): void => {
     stack.push({ node, value, last: -1, hasKey: false, keyOffset: 0, keyStart: -1, keyEnd: -1, keyText: undefined, keyName: '' });
   };
-  for (const event of events) {
+  let first: DocumentEvent | undefined;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        if (++documents > 1) return result(lastOffset);
+        if (first) return result(secondDocumentStart(text, first, event, events[index + 1]) ?? lastOffset);
+        first = event;
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
@@ -369,9 +371,7 @@ function indexEvents(events: readonly Event[], text: string): Indexed {
       }
       case EVENT_ID.SCALAR: {
         if (event.anchorStart >= 0 || event.tagStart >= 0) plain = false;
-        const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-        const start = event.anchorStart >= 0 ? event.anchorStart - 1 : event.tagStart >= 0 ? event.tagStart : quoted ? event.valueStart - 1 : event.valueStart;
-        place(start, SCALAR, event, plain ? scalarValue(text, event) : undefined);
+        place(scalarStart(event), SCALAR, event, plain ? scalarValue(text, event) : undefined);
         break;
       }
       case EVENT_ID.ALIAS:
@@ -384,6 +384,29 @@ function indexEvents(events: readonly Event[], text: string): Indexed {
     }
   }
   return result(-1);
+}
+
+/** Where a scalar is written: its anchor, tag or opening quote, else its value. */
+function scalarStart(event: ScalarEvent): number {
+  const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
+  return event.anchorStart >= 0 ? event.anchorStart - 1 : event.tagStart >= 0 ? event.tagStart : quoted ? event.valueStart - 1 : event.valueStart;
+}
+
+/**
+ * Where the second document of a stream begins: its `---` line, or, when it has none (it follows a `...`), its
+ * first node. A line that starts with `---` and a blank is always a document marker in YAML that parsed (no scalar
+ * may hold one), so the second document's marker is the first such line, or the second when the first document has one.
+ */
+function secondDocumentStart(text: string, first: DocumentEvent, second: DocumentEvent, next: Event | undefined): number | undefined {
+  if (second.explicitStart) {
+    let skip = first.explicitStart ? 1 : 0;
+    for (const marker of text.matchAll(/^\uFEFF?---(?=[ \t\r\n]|$)/gm)) if (skip-- === 0) return marker.index + marker[0].length - 3;
+    return undefined;
+  }
+  if (next?.type === EVENT_ID.MAPPING || next?.type === EVENT_ID.SEQUENCE) return next.start;
+  if (next?.type === EVENT_ID.SCALAR && next.valueStart >= 0) return scalarStart(next);
+  if (next?.type === EVENT_ID.ALIAS) return next.anchorStart - 1;
+  return undefined;
 }
 
 /** An untagged scalar's value, as js-yaml's core schema reads it: plain ones may be null, booleans or numbers. */

@@ -29,6 +29,23 @@ export interface SpawnOptions {
   readonly ledger?: Ledger;
 }
 
+/** The program could not be started at all; `reason` says why once the OS has told (it does so after the spawn returns). */
+export class SpawnError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: Promise<string>,
+  ) {
+    super(`cannot start ${file}`);
+  }
+}
+
+/** What the OS's refusal to start a program means, in the user's words. */
+function spawnFailure(code: string | undefined, cwd: string): string | undefined {
+  if (code === 'ENOENT') return `no such program (or no folder ${cwd} to start it in)`;
+  if (code === 'EACCES') return 'not executable (permission denied)';
+  return undefined;
+}
+
 export function spawnGroup(file: string, args: readonly string[], options: SpawnOptions): GroupChild {
   mkdirSync(dirname(options.logFile), { recursive: true });
   // Opened here, not by the stream later: a log that cannot be opened fails the start, not a later tick.
@@ -43,7 +60,10 @@ export function spawnGroup(file: string, args: readonly string[], options: Spawn
       options.onLine?.(line);
     });
   }
-  if (child.pid === undefined) throw new Error(`cannot start ${file}`);
+  if (child.pid === undefined) {
+    log.end();
+    throw new SpawnError(file, child.then((result) => spawnFailure(result.code, options.cwd) ?? result.originalMessage ?? 'unknown error'));
+  }
   const pid = child.pid;
   options.ledger?.add(pid);
   const ended = (): void => {

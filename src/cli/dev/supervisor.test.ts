@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -135,5 +135,26 @@ describe('Supervisor (real processes)', () => {
     } finally {
       stranger.close();
     }
+  });
+
+  it('gives up at once, saying which program and why, on a program that cannot be started (missing, not executable)', async () => {
+    const missing = join(logsDir, 'no-such-folder', 'no-such-program');
+    const notExecutable = join(logsDir, 'not-executable.sh');
+    writeFileSync(notExecutable, '#!/bin/sh\necho up\n');
+    chmodSync(notExecutable, 0o644);
+    const states: string[] = [];
+    let launched = 0;
+    const supervisor = new Supervisor({ logsDir, policy: { initialMs: 50, maxMs: 50, stableMs: 10_000, maxCrashes: 3 }, readyTimeoutMs: 10_000, onState: (u) => states.push(`${u.name} ${u.state}${u.note ? `: ${u.note}` : ''}`), onLine: () => undefined });
+    const program = (file: string) => () => {
+      launched += 1;
+      return { file, args: [], cwd: logsDir, env: {} };
+    };
+    supervisor.add('ghost', await anyFreePort(), program(missing));
+    supervisor.add('plain', await anyFreePort(), program(notExecutable));
+    await expect(supervisor.start('ghost')).rejects.toThrow(`ghost did not become ready (cannot start ${missing}: no such program (or no folder ${logsDir} to start it in); check that it exists and is executable; not restarted again)`);
+    await expect(supervisor.start('plain')).rejects.toThrow(`plain did not become ready (cannot start ${notExecutable}: not executable (permission denied); check that it exists and is executable; not restarted again)`);
+    expect(launched).toBe(2);
+    expect(states.map((s) => s.replace(/:.*/, ''))).toEqual(['ghost given up', 'plain given up']);
+    expect(supervisor.pids()).toEqual([]);
   });
 });

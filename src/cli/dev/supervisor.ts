@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { crashesInARow, restartDelay, type RestartPolicy } from '../../dev/restart.js';
-import { spawnGroup, stopGroup, type GroupChild } from './child.js';
+import { SpawnError, spawnGroup, stopGroup, type GroupChild } from './child.js';
 import type { Ledger } from './ledger.js';
 import { listening, portFree, sleep } from './net.js';
 
@@ -145,7 +145,12 @@ export class Supervisor {
     // Stopping began, or another start (a rebuild's) got there first, while the port was checked.
     if (this.closing || entry.child) return;
     const launch = entry.launch();
-    const child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line), ledger: this.options.ledger });
+    let child: GroupChild;
+    try {
+      child = spawnGroup(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, logFile: entry.unit.logFile, onLine: (line) => this.options.onLine(entry.unit, line), ledger: this.options.ledger });
+    } catch (error) {
+      return this.notStarted(entry, launch, error);
+    }
     entry.child = child;
     entry.unit.pid = child.pid;
     const started = Date.now();
@@ -156,6 +161,22 @@ export class Supervisor {
       this.crashed(entry, signal ? `killed by ${signal}` : `exit ${code ?? '?'}`, Date.now() - started);
     });
     void this.waitReady(entry, child);
+  }
+
+  /**
+   * A process that could not be started at all (its program missing or not executable, its log not writable) is given
+   * up on at once: unlike a crash, waiting does not mend that, so a backoff would only repeat the same refusal
+   * for seconds before saying so. A later restart (after a rebuild) tries again.
+   */
+  private async notStarted(entry: Entry, launch: Launch, error: unknown): Promise<void> {
+    const why =
+      error instanceof SpawnError
+        ? `${error.message}: ${await error.reason}; check that it exists and is executable`
+        : `cannot start ${launch.file}: ${error instanceof Error ? error.message : String(error)}`;
+    // Stopping began, or another start (a rebuild's) got there, while the reason was awaited.
+    if (this.closing || entry.child) return;
+    delete entry.unit.pid;
+    this.set(entry, 'given up', `${why}; not restarted again`);
   }
 
   private crashed(entry: Entry, why: string, uptimeMs: number): void {
