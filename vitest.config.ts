@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,9 +8,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'test/fixtures/**'],
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
-    // vitest's default: cores - 1 files at once, so one on a 2-core machine. Three at
-    // once (`--maxWorkers=3`) takes half the time, but each run so far has found one
-    // more test that assumed an idle machine (see "How long it takes" in README.md).
+    // One file more than there are cores: an end-to-end file mostly waits on the installs,
+    // builds, services and brokers it started (see "How long it takes" in README.md).
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
