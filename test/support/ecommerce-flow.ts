@@ -86,7 +86,10 @@ export function flowSuite(broker: BrokerChoice, database: 'postgres' | 'pglite',
 
     it("passes every generated service's own tests and the gateway's", async () => {
       // Consumers first, as the system's root `npm test` does: their tests write the pacts the providers' tests verify.
-      await promisify(execFile)('npm', ['run', 'test:consumer', '--workspaces', '--if-present'], { cwd: prepared.dir, maxBuffer: 16 * 1024 * 1024 });
+      // A failing consumer test says why on its standard output (node --test's report), which execFile's error leaves out.
+      await promisify(execFile)('npm', ['run', 'test:consumer', '--workspaces', '--if-present'], { cwd: prepared.dir, maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stdout?: string }) => {
+        throw new Error(`${error.message}\n${error.stdout ?? ''}`);
+      });
       const { stdout } = await promisify(execFile)('npm', ['test', '--workspaces'], { cwd: prepared.dir, maxBuffer: 16 * 1024 * 1024 });
       const passed = [...stdout.matchAll(/^# pass (\d+)$/gm)].map((m) => Number(m[1]));
       const failed = [...stdout.matchAll(/^# fail (\d+)$/gm)].map((m) => Number(m[1]));
