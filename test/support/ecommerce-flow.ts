@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productOutage } from './breaker.js';
 import { eventually } from './eventually.js';
+import { attempt } from './polyglot-contracts.js';
 import { prepareSystem, startSystem, type BrokerChoice, type PreparedSystem, type RunningSystem } from './running-system.js';
 import { placeOrder, seed, Shop, type Catalogue } from './shop.js';
 
@@ -86,10 +87,9 @@ export function flowSuite(broker: BrokerChoice, database: 'postgres' | 'pglite',
 
     it("passes every generated service's own tests and the gateway's", async () => {
       // Consumers first, as the system's root `npm test` does: their tests write the pacts the providers' tests verify.
-      // A failing consumer test says why on its standard output (node --test's report), which execFile's error leaves out.
-      await promisify(execFile)('npm', ['run', 'test:consumer', '--workspaces', '--if-present'], { cwd: prepared.dir, maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stdout?: string }) => {
-        throw new Error(`${error.message}\n${error.stdout ?? ''}`);
-      });
+      // `attempt` keeps a failing consumer test's report (node --test's, on its standard output), which execFile's error leaves out.
+      const consumers = await attempt('npm', ['run', 'test:consumer', '--workspaces', '--if-present'], prepared.dir);
+      if (!consumers.ok) throw new Error(`npm run test:consumer failed:\n${consumers.output}`);
       const { stdout } = await promisify(execFile)('npm', ['test', '--workspaces'], { cwd: prepared.dir, maxBuffer: 16 * 1024 * 1024 });
       const passed = [...stdout.matchAll(/^# pass (\d+)$/gm)].map((m) => Number(m[1]));
       const failed = [...stdout.matchAll(/^# fail (\d+)$/gm)].map((m) => Number(m[1]));
